@@ -1,0 +1,65 @@
+# rus — two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime
+
+# Compiled translations are built here, not committed.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || scripts/apt-install gettext
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
+run: export DEBUG ?= 1
+run: $(VENV)/.runtime messages
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo
+	@echo "Serving http://127.0.0.1:8000/ — log in at http://127.0.0.1:8000/logga-in/"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	SECRET_KEY=typecheck $(BIN)/mypy rus
+
+test-sqlite: $(VENV)/.dev messages
+	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=sqlite DATABASE_URL= \
+		$(BIN)/pytest -q
+
+test-postgres: $(VENV)/.dev messages
+	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=postgresql \
+		scripts/with-postgres $(BIN)/pytest -q
+
+test: lint typecheck test-sqlite test-postgres
+
+makemessages: $(VENV)/.dev
+	$(MANAGE) makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+openapi: $(VENV)/.dev
+	SECRET_KEY=x RUS_TESTING=1 $(MANAGE) export_openapi_schema --api rus.api.main.api --indent 2 --sorted \
+		--output rus/api/tests/openapi.json

@@ -1,0 +1,92 @@
+"""May this user see or change this? The one place that answers.
+
+Views and API endpoints fetch organisation-owned objects only through the ``get_*`` helpers
+here. An object the user may not see is reported as missing (404) so that its existence is
+not revealed; one the user may see but not change is forbidden (403).
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from rus.accounts.models import Membership, User
+from rus.organisations.models import Contact, Organisation
+
+AnyUser = User | AnonymousUser
+
+_NATIONAL_ROLES = (Membership.Role.ADMINISTRATOR, Membership.Role.REVIEWER)
+
+
+def _roles(user: AnyUser) -> dict[int, str]:
+    """Organisation id → role, cached on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached: dict[int, str] | None = getattr(user, "_rus_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        setattr(user, "_rus_roles", cached)  # noqa: B010  (per-request cache)
+    return cached
+
+
+def is_administrator(user: AnyUser) -> bool:
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return Membership.Role.ADMINISTRATOR in _roles(user).values()
+
+
+def is_reviewer(user: AnyUser) -> bool:
+    return Membership.Role.REVIEWER in _roles(user).values()
+
+
+def has_national_view(user: AnyUser) -> bool:
+    return is_administrator(user) or any(r in _NATIONAL_ROLES for r in _roles(user).values())
+
+
+def can_view_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    return has_national_view(user) or organisation.pk in _roles(user)
+
+
+def can_change_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    if is_administrator(user):
+        return True
+    return _roles(user).get(organisation.pk) == Membership.Role.COORDINATOR
+
+
+def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("area")
+    if has_national_view(user):
+        return qs
+    return qs.filter(pk__in=list(_roles(user)))
+
+
+def _check(user: AnyUser, organisation: Organisation, write: bool) -> None:
+    if not can_view_organisation(user, organisation):
+        raise Http404("No such organisation")
+    if write and not can_change_organisation(user, organisation):
+        raise PermissionDenied("Read-only access")
+
+
+def get_organisation(user: AnyUser, pk: Any, *, write: bool = False) -> Organisation:
+    organisation = Organisation.objects.select_related("area").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    _check(user, organisation, write)
+    return organisation
+
+
+def get_contact(user: AnyUser, pk: Any, *, write: bool = False) -> Contact:
+    contact = Contact.objects.select_related("organisation").filter(pk=pk).first()
+    if contact is None:
+        raise Http404("No such contact")
+    _check(user, contact.organisation, write)
+    return contact
+
+
+def require_administrator(user: AnyUser) -> None:
+    if not user.is_authenticated:
+        raise Http404
+    if not is_administrator(user):
+        raise PermissionDenied("Administrators only")

@@ -1,0 +1,21 @@
+from ninja import NinjaAPI
+
+from rus.api import errors
+from rus.areas.api import router as areas_router
+from rus.goals.api import router as goals_router
+from rus.organisations.api import router as organisations_router
+
+api = NinjaAPI(
+    title="rus API",
+    version="1",
+    description=(
+        "Open data and organisation data of the regional follow-up of Sweden's environmental "
+        "objectives. Reading reference data needs no account; changes need a logged-in "
+        "session and the right role. Errors are RFC 9457 problem details."
+    ),
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("", areas_router)
+api.add_router("", goals_router)
+api.add_router("", organisations_router)

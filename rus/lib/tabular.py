@@ -1,0 +1,106 @@
+"""Reading source files with messages that name the file, the line and the column.
+
+Readers collect every problem they can find before giving up, so that whoever fixes a file
+sees all of its faults at once.
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(_("line %(line)d") % {"line": self.line})
+        if self.column:
+            parts.append(_("column %(column)s") % {"column": self.column})
+        return ", ".join(parts) + ": " + self.message
+
+
+class SourceError(Exception):
+    """One or more problems in source files; nothing has been stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class ProblemCollector:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, line, column, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise SourceError(self.problems)
+
+
+def _open_text(path: Path, label: str) -> str:
+    if not path.is_file():
+        raise SourceError([Problem(label, None, None, _("the file is missing"))])
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            [Problem(label, line, None, _("the file is not UTF-8 encoded text"))]
+        ) from exc
+
+
+def read_csv(
+    path: Path, label: str, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) for each data row; line 1 is the header."""
+    text = _open_text(path, label)
+    reader = csv.reader(text.splitlines())
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise SourceError([Problem(label, 1, None, _("the file is empty"))]) from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(
+            [Problem(label, 1, c, _("the header lacks this column")) for c in missing]
+        )
+    problems = ProblemCollector(label)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line, values in enumerate(reader, start=2):
+        if not values or all(not v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.add(
+                line,
+                None,
+                _("expected %(expected)d fields, found %(found)d")
+                % {"expected": len(header), "found": len(values)},
+            )
+            continue
+        rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    problems.raise_if_any()
+    yield from rows
+
+
+def read_json(path: Path, label: str) -> Any:
+    text = _open_text(path, label)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            [Problem(label, exc.lineno, None, _("invalid JSON: %s") % exc.msg)]
+        ) from exc

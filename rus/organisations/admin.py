@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from rus.organisations.models import Applicability, Contact, Organisation
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    exclude = ["version"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "key"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key", "area__code", "area__name"]
+    list_select_related = ["area"]
+    raw_id_fields = ["area"]
+    exclude = ["version"]
+    inlines = [ContactInline]
+
+
+@admin.register(Applicability)
+class ApplicabilityAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "area", "goal", "active"]
+    list_editable = ["active"]
+    list_filter = ["active", "organisation__kind", "goal__framework", "goal"]
+    search_fields = ["organisation__name", "area__name", "goal__name_sv"]
+    list_select_related = ["organisation", "area", "goal"]
+    raw_id_fields = ["organisation", "area", "goal"]
+    exclude = ["version"]

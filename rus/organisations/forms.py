@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rus.organisations.models import Contact, Organisation
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that carries the version the user started from, for conflict detection."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OrganisationProfileForm(VersionedForm):
+    class Meta:
+        model = Organisation
+        fields = ["website", "email", "description"]
+        help_texts = {
+            "website": _("The organisation's public web address, starting with https://"),
+            "email": _("A shared address for questions about the follow-up."),
+        }
+
+
+class ContactForm(VersionedForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "email", "phone", "role"]
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.organisation = organisation
+        if self.instance.pk is None:
+            self.fields["version"].required = False
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        email, role = cleaned.get("email"), cleaned.get("role")
+        if email and role:
+            clash = Contact.objects.filter(
+                organisation=self.organisation, email__iexact=email, role=role
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError(
+                    _("This organisation already has a contact with this e-mail and role."),
+                    code="duplicate",
+                )
+        return cleaned
+
+
+class DeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,111 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """An organisation taking part in the follow-up; it belongs to an area.
+
+    ``key`` is a stable natural key (``lst-03``, ``kommun-0380``) so that reference data can
+    be reloaded without creating duplicates when a name changes.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTY_BOARD = "lansstyrelse", _("County administrative board")
+        FOREST_AGENCY = "skogsstyrelsen", _("Swedish Forest Agency")
+        EPA = "naturvardsverket", _("Swedish Environmental Protection Agency")
+        MUNICIPALITY = "kommun", _("Municipality")
+        REGION = "region", _("Region")
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        NETWORK = "network", _("Network")
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person an organisation names as contact for a role in the follow-up."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Environmental objectives coordinator")
+        MANAGER = "manager", _("Manager")
+        EXPERT = "expert", _("Subject expert")
+        COMMUNICATION = "communication", _("Communication")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email", "role"], name="contact_unique_email_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class Applicability(models.Model):
+    """That an organisation assesses a goal for an area in the regional follow-up.
+
+    Rows are seeded from reference data and then belong to the administrators: switching
+    ``active`` off keeps a row from being seeded again.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="applicabilities",
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    goal = models.ForeignKey(
+        "goals.Goal", verbose_name=_("goal"), on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(_("assessed"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["area__code", "goal__sort_order", "organisation__name"]
+        verbose_name = _("applicability")
+        verbose_name_plural = _("applicability")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "area", "goal"], name="applicability_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.area} · {self.goal}"

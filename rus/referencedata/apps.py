@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferencedataConfig(AppConfig):
+    name = "rus.referencedata"
+    verbose_name = "Reference data"
