@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,10 @@ class RusAdminSite(AdminSite):
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # One login page for everyone, so that throttling and messages live in one place.
+        # A logged-in user who is no administrator is refused rather than sent to log in
+        # again, which would loop.
+        if request.user.is_authenticated:
+            raise PermissionDenied(_("The administration is for administrators only."))
         return redirect_to_login(request.GET.get("next", self.index_url()))
 
     def index_url(self) -> str:

@@ -3,15 +3,16 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from rus.lib.env import env_bool, env_int, env_list, env_required, env_str
+from rus.lib.env import env_bool, env_database, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("RUS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# Set by the test command: static files are then served from the source folders.
+TESTING = env_bool("RUS_TESTING", False)
 SECRET_KEY = env_required(
     "SECRET_KEY", unless=DEBUG, fallback="insecure-development-key-only-for-DEBUG"
 )
@@ -77,10 +78,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'rus.sqlite3'}"),
+    "default": env_database(
+        "DATABASE_URL",
+        default=f"sqlite:///{VAR_DIR / 'rus.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,9 +160,8 @@ STORAGES = {
         )
     },
 }
-# Tests run without collectstatic; serve from the finders there.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
-if env_bool("RUS_TESTING", False):
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+if TESTING:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -5,7 +5,9 @@ naming the variable, rather than letting a typo silently fall back to a default.
 """
 
 import os
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -55,3 +57,17 @@ def env_required(name: str, *, unless: bool, fallback: str) -> str:
     if unless:
         return fallback
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+
+
+def env_database(name: str, *, default: str, conn_max_age: int) -> dict[str, Any]:
+    """A Django DATABASES entry from a URL; an empty variable means the default."""
+    url = os.environ.get(name) or default
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except (ValueError, dj_database_url.UnknownSchemeError) as exc:
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(
+            f"{name} must be sqlite:///path or postgres://user:password@host:port/name; "
+            f"the scheme {scheme!r} is not understood"
+        ) from exc
+    return dict(config)

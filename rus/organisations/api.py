@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -119,10 +119,10 @@ def list_contacts(request: HttpRequest, pk: int) -> QuerySet[Contact]:
 
 
 @router.post("/organisations/{int:pk}/contacts", response={201: ContactOut}, auth=django_auth)
-def create_contact(request: HttpRequest, pk: int, body: ContactIn) -> tuple[int, Contact]:
+def create_contact(request: HttpRequest, pk: int, body: ContactIn) -> Status[Contact]:
     organisation = access.get_organisation(request.user, pk, write=True)
     data = _valid(ContactForm(body.dict(), organisation=organisation))
-    return 201, services.contact_create(organisation=organisation, data=data)
+    return Status(201, services.contact_create(organisation=organisation, data=data))
 
 
 @router.get("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
@@ -141,11 +141,11 @@ def update_contact(request: HttpRequest, pk: int, body: ContactIn) -> Contact:
 
 
 @router.delete("/contacts/{int:pk}", response={204: None}, auth=django_auth)
-def delete_contact(request: HttpRequest, pk: int, version: int) -> tuple[int, None]:
+def delete_contact(request: HttpRequest, pk: int, version: int) -> Status[None]:
     contact = access.get_contact(request.user, pk, write=True)
     data = _valid(DeleteForm({"version": version}))
     services.contact_delete(contact=contact, expected_version=data["version"])
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/applicability", response=list[ApplicabilityOut], auth=None)

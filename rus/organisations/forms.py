@@ -11,11 +11,17 @@ class VersionedForm(forms.ModelForm):
 
 
 class OrganisationProfileForm(VersionedForm):
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("The organisation's public web address, starting with https://"),
+    )
+
     class Meta:
         model = Organisation
         fields = ["website", "email", "description"]
         help_texts = {
-            "website": _("The organisation's public web address, starting with https://"),
             "email": _("A shared address for questions about the follow-up."),
         }
 

@@ -17,7 +17,7 @@ def conflict_error() -> ValidationError:
     return ValidationError(
         _(
             "Someone else saved a change while you were editing. Your change has not been "
-            "saved. Compare with the saved version below, then save again."
+            "saved. Compare with the saved version shown here, then save again."
         ),
         code="conflict",
     )

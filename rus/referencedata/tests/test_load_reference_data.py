@@ -155,25 +155,31 @@ class ChangedSourceTests(TestCase):
         self.rewrite(
             "regions/municipalities.csv", "0114,Upplands Väsby,01", "01X4,Upplands Väsby,01"
         )
-        self.assert_rejected_unchanged("regions/municipalities.csv", "line 2", "kommunkod", "01X4")
+        self.assert_rejected_unchanged(
+            "regions/municipalities.csv", "rad 2", "kolumn kommunkod", "01X4"
+        )
 
     def test_an_unknown_county_is_named(self):
         self.rewrite("regions/municipalities.csv", "0115,Vallentuna,01", "0115,Vallentuna,99")
-        self.assert_rejected_unchanged("regions/municipalities.csv", "line 3", "lanskod", "99")
+        self.assert_rejected_unchanged(
+            "regions/municipalities.csv", "rad 3", "kolumn lanskod", "99"
+        )
 
     def test_a_missing_column_is_named(self):
         self.rewrite("objectives/environmental_quality_objectives.csv", "number,", "nummer,")
-        self.assert_rejected_unchanged("environmental_quality_objectives.csv", "line 1", "number")
+        self.assert_rejected_unchanged(
+            "environmental_quality_objectives.csv", "rad 1", "kolumn number"
+        )
 
     def test_a_missing_file_is_named(self):
         (self.data / "sdg/sdg_targets.csv").unlink()
-        self.assert_rejected_unchanged("sdg/sdg_targets.csv", "missing")
+        self.assert_rejected_unchanged("sdg/sdg_targets.csv", "filen saknas")
 
     def test_broken_json_names_its_line(self):
         (self.data / "objectives/generational_goal.json").write_text(
             '{\n "name_sv": \n}', encoding="utf-8"
         )
-        self.assert_rejected_unchanged("generational_goal.json", "line 3")
+        self.assert_rejected_unchanged("generational_goal.json", "rad 3")
 
     def test_the_command_reports_problems_and_fails(self):
         self.rewrite("regions/counties.csv", "03,Uppsala", "3,Uppsala")
