@@ -12,7 +12,7 @@ class VersionedForm(forms.ModelForm):
 
 class OrganisationProfileForm(VersionedForm):
     website = forms.URLField(
-        label=_("website"),
+        label=_("Website"),
         required=False,
         assume_scheme="https",
         help_text=_("The organisation's public web address, starting with https://"),
