@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi
+.PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 messages: $(MO_FILES)
 
+# Test-only tools: axe-core from the npm registry, Debian's Chromium (never a downloaded browser).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: node_modules/.installed
+	@command -v chromium >/dev/null || scripts/apt-install chromium
+
 run: export DEBUG ?= 1
 run: $(VENV)/.runtime messages
 	@mkdir -p var
@@ -43,18 +51,18 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	SECRET_KEY=typecheck $(BIN)/mypy rus
 
-test-sqlite: $(VENV)/.dev messages
+test-sqlite: $(VENV)/.dev messages browser
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=sqlite DATABASE_URL= \
 		$(BIN)/pytest -q
 
-test-postgres: $(VENV)/.dev messages
+test-postgres: $(VENV)/.dev messages browser
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=postgresql \
 		scripts/with-postgres $(BIN)/pytest -q
 
 test: lint typecheck test-sqlite test-postgres
 
 makemessages: $(VENV)/.dev
-	$(MANAGE) makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(MANAGE) makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=node_modules
 
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock

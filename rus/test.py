@@ -16,6 +16,52 @@ from rus.organisations.models import Contact, Organisation
 PASSWORD = "correct horse battery staple"
 
 
+def make_user(username: str, organisation: Organisation | None, role: Any) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def create_cast(target: Any) -> None:
+    """Create the cast and set each member as an attribute of ``target``."""
+    t = target
+    sweden = Area.objects.create(code="00", level=Area.Level.COUNTRY, name="Sverige")
+    t.uppsala_county = Area.objects.create(
+        code="03", level=Area.Level.COUNTY, name="Uppsala län", parent=sweden
+    )
+    t.skane_county = Area.objects.create(
+        code="12", level=Area.Level.COUNTY, name="Skåne län", parent=sweden
+    )
+    t.rus = Organisation.objects.create(
+        key="rus", kind=Organisation.Kind.NETWORK, name="RUS", area=sweden
+    )
+    t.uppsala = Organisation.objects.create(
+        key="lst-03",
+        kind=Organisation.Kind.COUNTY_BOARD,
+        name="Länsstyrelsen i Uppsala län",
+        area=t.uppsala_county,
+    )
+    t.skane = Organisation.objects.create(
+        key="lst-12",
+        kind=Organisation.Kind.COUNTY_BOARD,
+        name="Länsstyrelsen i Skåne län",
+        area=t.skane_county,
+    )
+    t.alice = make_user("alice", t.rus, Membership.Role.ADMINISTRATOR)
+    t.rita = make_user("rita", t.rus, Membership.Role.REVIEWER)
+    t.cora = make_user("cora", t.uppsala, Membership.Role.COORDINATOR)
+    t.vera = make_user("vera", t.uppsala, Membership.Role.VIEWER)
+    t.sven = make_user("sven", t.skane, Membership.Role.COORDINATOR)
+    t.olle = make_user("olle", None, None)
+    t.uppsala_contact = Contact.objects.create(
+        organisation=t.uppsala, name="Ulla Uppsala", email="ulla@example.org"
+    )
+    t.skane_contact = Contact.objects.create(
+        organisation=t.skane, name="Sara Skåne", email="sara@example.org"
+    )
+
+
 class BaseTestCase(TestCase):
     uppsala_county: Area
     skane_county: Area
@@ -33,44 +79,6 @@ class BaseTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        sweden = Area.objects.create(code="00", level=Area.Level.COUNTRY, name="Sverige")
-        cls.uppsala_county = Area.objects.create(
-            code="03", level=Area.Level.COUNTY, name="Uppsala län", parent=sweden
-        )
-        cls.skane_county = Area.objects.create(
-            code="12", level=Area.Level.COUNTY, name="Skåne län", parent=sweden
-        )
-        cls.rus = Organisation.objects.create(
-            key="rus", kind=Organisation.Kind.NETWORK, name="RUS", area=sweden
-        )
-        cls.uppsala = Organisation.objects.create(
-            key="lst-03",
-            kind=Organisation.Kind.COUNTY_BOARD,
-            name="Länsstyrelsen i Uppsala län",
-            area=cls.uppsala_county,
-        )
-        cls.skane = Organisation.objects.create(
-            key="lst-12",
-            kind=Organisation.Kind.COUNTY_BOARD,
-            name="Länsstyrelsen i Skåne län",
-            area=cls.skane_county,
-        )
-        cls.alice = cls.make_user("alice", cls.rus, Membership.Role.ADMINISTRATOR)
-        cls.rita = cls.make_user("rita", cls.rus, Membership.Role.REVIEWER)
-        cls.cora = cls.make_user("cora", cls.uppsala, Membership.Role.COORDINATOR)
-        cls.vera = cls.make_user("vera", cls.uppsala, Membership.Role.VIEWER)
-        cls.sven = cls.make_user("sven", cls.skane, Membership.Role.COORDINATOR)
-        cls.olle = cls.make_user("olle", None, None)
-        cls.uppsala_contact = Contact.objects.create(
-            organisation=cls.uppsala, name="Ulla Uppsala", email="ulla@example.org"
-        )
-        cls.skane_contact = Contact.objects.create(
-            organisation=cls.skane, name="Sara Skåne", email="sara@example.org"
-        )
+        create_cast(cls)
 
-    @staticmethod
-    def make_user(username: str, organisation: Organisation | None, role: Any) -> User:
-        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
-        if organisation is not None:
-            Membership.objects.create(user=user, organisation=organisation, role=role)
-        return user
+    make_user = staticmethod(make_user)

@@ -1,0 +1,94 @@
+"""Real Chromium (Debian's package) driven by Playwright, for tests against the live server."""
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import override_settings
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Without these Chromium keeps trying to reach Google's hosts, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("RUS_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        raise RuntimeError("Chromium not found: install Debian's chromium (make test does).")
+    return path
+
+
+@override_settings(SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False)
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server on 127.0.0.1 and one headless Chromium for the whole class.
+
+    The live server speaks plain HTTP, so cookies must not be marked Secure here.
+    """
+
+    host = "127.0.0.1"
+    playwright: Playwright
+    browser: Browser
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+        # test itself are still synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def new_page(self, *, session_key: str | None = None, javascript: bool = True) -> Page:
+        context = self.browser.new_context(java_script_enabled=javascript, locale="sv-SE")
+        if session_key:
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session_key,
+                        "url": self.live_server_url,
+                    }
+                ]
+            )
+        page = context.new_page()
+        self.addCleanup(context.close)
+        return page
+
+    def axe_violations(self, page: Page) -> list[dict[str, Any]]:
+        page.add_script_tag(path=str(Path(AXE)))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            WCAG_21_AA,
+        )
+        return list(result["violations"])
+
+    def assert_accessible(self, page: Page) -> None:
+        violations = self.axe_violations(page)
+        summary = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in violations
+        ]
+        self.assertEqual(summary, [], f"axe found violations on {page.url}")

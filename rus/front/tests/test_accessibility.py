@@ -1,0 +1,96 @@
+"""The pages of the foundation, checked with axe-core in real Chromium (WCAG 2.1 A and AA)."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.urls import reverse
+
+from rus.accounts.models import User
+from rus.browser import BrowserTestCase
+from rus.goals.models import Framework, Goal
+from rus.organisations.models import Organisation
+from rus.test import create_cast
+
+
+class AccessibilityTests(BrowserTestCase):
+    def setUp(self):
+        create_cast(self)
+        framework = Framework.objects.create(code="miljomal", name_sv="Sveriges miljömål")
+        Goal.objects.create(
+            framework=framework,
+            code="G",
+            kind="generational",
+            name_sv="Generationsmålet",
+            text_sv="Det övergripande målet.",
+        )
+        for n, name in ((2, "Frisk luft"), (12, "Levande skogar")):
+            Goal.objects.create(
+                framework=framework, code=str(n), kind="objective", number=n, name_sv=name
+            )
+
+    def session_for(self, user: User) -> str:
+        engine = import_module(settings.SESSION_ENGINE)
+        session = engine.SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.save()
+        return session.session_key
+
+    def check(self, path: str, user: User | None = None) -> None:
+        page = self.new_page(session_key=self.session_for(user) if user else None)
+        response = page.goto(self.live_server_url + path)
+        self.assertEqual(response.status, 200, path)
+        self.assertEqual(page.url, self.live_server_url + path)
+        self.assert_accessible(page)
+
+    def test_public_pages_in_both_languages(self):
+        for path in ("/", "/en/", reverse("login"), "/en" + reverse("login")):
+            with self.subTest(path=path):
+                self.check(path)
+
+    def test_organisation_pages(self):
+        cora = User.objects.get(username="cora")
+        org = Organisation.objects.get(key="lst-03")
+        contact = org.contacts.first()
+        for path in (
+            reverse("organisations:list"),
+            reverse("organisations:detail", args=[org.pk]),
+            reverse("organisations:edit", args=[org.pk]),
+            reverse("organisations:contact_create", args=[org.pk]),
+            reverse("organisations:contact_edit", args=[contact.pk]),
+            reverse("organisations:contact_delete", args=[contact.pk]),
+        ):
+            with self.subTest(path=path):
+                self.check(path, cora)
+
+    def test_form_errors_are_accessible(self):
+        cora = User.objects.get(username="cora")
+        org = Organisation.objects.get(key="lst-03")
+        page = self.new_page(session_key=self.session_for(cora))
+        page.goto(self.live_server_url + reverse("organisations:contact_create", args=[org.pk]))
+        page.fill("#id_email", "inte en adress")
+        page.click("main button[type=submit]")
+        self.assertIn("Fyll i en giltig e-postadress", page.content())
+        self.assert_accessible(page)
+
+    def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(self):
+        page = self.new_page()
+        page.goto(self.live_server_url + "/")
+        page.keyboard.press("Tab")
+        self.assertEqual(
+            page.evaluate("document.activeElement.textContent"), "Hoppa till innehållet"
+        )
+        page.keyboard.press("Enter")
+        self.assertEqual(page.evaluate("document.activeElement.id"), "main")
+
+    def test_login_works_by_keyboard_alone(self):
+        page = self.new_page()
+        page.goto(self.live_server_url + reverse("login"))
+        page.focus("#id_username")
+        page.keyboard.type("cora")
+        page.keyboard.press("Tab")
+        page.keyboard.type("correct horse battery staple")
+        page.keyboard.press("Enter")
+        page.wait_for_url(self.live_server_url + "/")
+        self.assertIn("Logga ut cora", page.content())
