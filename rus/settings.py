@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rus.goals",
     "rus.organisations",
     "rus.referencedata",
+    "rus.indicators",
     "rus.front",
 ]
 

@@ -104,3 +104,66 @@ def read_json(path: Path, label: str) -> Any:
         raise SourceError(
             [Problem(label, exc.lineno, None, _("invalid JSON: %s") % exc.msg)]
         ) from exc
+
+
+@dataclass
+class Table:
+    """A table read from a file: its header and its data rows, each with its line number."""
+
+    label: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _csv_table(text: str, label: str) -> Table:
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise SourceError([Problem(label, 1, None, _("the file is empty"))]) from None
+    rows = [
+        (line, [v.strip() for v in values])
+        for line, values in enumerate(reader, start=2)
+        if values and any(v.strip() for v in values)
+    ]
+    return Table(label, header, rows)
+
+
+def _excel_table(data: bytes, label: str) -> Table:
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise SourceError(
+            [Problem(label, None, None, _("the file is not a readable Excel workbook"))]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    cells = [
+        ["" if v is None else str(v).strip() for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    if not cells:
+        raise SourceError([Problem(label, 1, None, _("the file is empty"))])
+    header = cells[0]
+    rows = [(line, values) for line, values in enumerate(cells[1:], start=2) if any(values)]
+    return Table(label, header, rows)
+
+
+def read_table(data: bytes, label: str) -> Table:
+    """Read CSV (comma or semicolon separated, UTF-8) or Excel (.xlsx) by the file's content."""
+    if data[:4] == b"PK\x03\x04":
+        return _excel_table(data, label)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            [Problem(label, line, None, _("the file is not UTF-8 encoded text"))]
+        ) from exc
+    return _csv_table(text, label)

@@ -483,18 +483,28 @@ class Loader:
             counts.created += 1
 
 
-def _checksums(data_dir: Path) -> dict[str, str]:
+def checksums(data_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
     sums = {}
-    for name in FILES:
+    for name in names:
         path = data_dir / name
         sums[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     return sums
 
 
+def sources_unchanged(sums: dict[str, str]) -> bool:
+    """Whether every file exists and is exactly as when it was last loaded."""
+    recorded = dict(SourceFile.objects.filter(path__in=list(sums)).values_list("path", "sha256"))
+    return all(digest and recorded.get(name) == digest for name, digest in sums.items())
+
+
+def record_sources(sums: dict[str, str]) -> None:
+    for name, digest in sums.items():
+        SourceFile.objects.update_or_create(path=name, defaults={"sha256": digest})
+
+
 def load_reference_data(*, data_dir: Path, force: bool = False) -> LoadReport:
-    sums = _checksums(data_dir)
-    recorded = dict(SourceFile.objects.values_list("path", "sha256"))
-    if not force and all(sums[name] and recorded.get(name) == sums[name] for name in FILES):
+    sums = checksums(data_dir, FILES)
+    if not force and sources_unchanged(sums):
         return LoadReport(skipped=True)
     if not data_dir.is_dir():
         from rus.lib.tabular import Problem
@@ -507,6 +517,5 @@ def load_reference_data(*, data_dir: Path, force: bool = False) -> LoadReport:
         loader.load_sdgs()
         loader.load_organisations(areas)
         loader.load_applicability(areas, objectives)
-        for name, digest in sums.items():
-            SourceFile.objects.update_or_create(path=name, defaults={"sha256": digest})
+        record_sources(sums)
     return loader.report

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "rus.indicators"
+    verbose_name = "Indicators"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        # Observations are audited through their import batches, not row by row.
+        for name in ("Indicator", "IndicatorTarget"):
+            auditlog.register(self.get_model(name), exclude_fields=["version"])

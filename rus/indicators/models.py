@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rus.lib.i18n import pick_language
+
+
+class Indicator(models.Model):
+    class Dpsir(models.TextChoices):
+        DRIVER = "D", _("Driving force")
+        PRESSURE = "P", _("Pressure")
+        STATE = "S", _("State")
+        IMPACT = "I", _("Impact")
+        RESPONSE = "R", _("Response")
+
+    class Direction(models.TextChoices):
+        POSITIVE = "positive", _("Higher is better")
+        NEGATIVE = "negative", _("Lower is better")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    unit = models.CharField(_("unit"), max_length=60)
+    dpsir = models.CharField(_("DPSIR type"), max_length=1, choices=Dpsir.choices, blank=True)
+    direction = models.CharField(
+        _("desired direction"), max_length=10, choices=Direction.choices, default=Direction.NEGATIVE
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    responsible = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("responsible organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    goals = models.ManyToManyField(
+        "goals.Goal", verbose_name=_("linked goals"), blank=True, related_name="indicators"
+    )
+    area_levels = models.JSONField(_("area levels"), default=list, blank=True)
+    additive = models.BooleanField(
+        _("additive"),
+        default=False,
+        help_text=_("Values of municipalities add up to their county, and counties to Sweden."),
+    )
+    kolada_id = models.CharField(_("Kolada KPI id"), max_length=20, blank=True, db_index=True)
+    external_ids = models.JSONField(_("other external ids"), default=dict, blank=True)
+    base_year = models.PositiveIntegerField(_("base year for progress"), default=2015)
+    natural_limit = models.FloatField(_("natural limit"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_sv, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_sv, self.description_en)
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the target holds for every area."),
+    )
+    value = models.FloatField(_("target value"))
+    year = models.PositiveIntegerField(_("target year"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.year})"
+
+
+class ImportBatch(models.Model):
+    """One import of observations: who, when, from where, and what it did."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        KOLADA = "kolada", _("Kolada")
+        NATURVARDSVERKET = "nvv", _("Naturvårdsverket")
+        DERIVED = "derived", _("Derived")
+        AGGREGATE = "aggregate", _("Aggregated")
+        MANUAL = "manual", _("Entered by hand")
+
+    class State(models.TextChoices):
+        DRY_RUN = "dry_run", _("Dry run")
+        STORED = "stored", _("Stored")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=500)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="batches",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("new values"), default=0)
+    revised = models.PositiveIntegerField(_("revised values"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged values"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Observation(models.Model):
+    """One value in tidy long form. Revisions are kept: only one row per key is current.
+
+    ``dimensions`` is a canonical text key such as ``sector=Transporter`` (several joined
+    by ``;`` in sorted order); the empty string is the headline series.
+    """
+
+    class Gender(models.TextChoices):
+        TOTAL = "T", _("Total")
+        WOMEN = "K", _("Women")
+        MEN = "M", _("Men")
+
+    class Flag(models.TextChoices):
+        NONE = "", _("Final")
+        PRELIMINARY = "preliminary", _("Preliminary")
+        REVISED = "revised", _("Revised")
+        MISSING = "missing", _("Missing")
+        CONFIDENTIAL = "confidential", _("Confidential")
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="observations"
+    )
+    period = models.CharField(_("period"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
+    )
+    dimensions = models.CharField(_("dimensions"), max_length=200, blank=True, default="")
+    value = models.FloatField(_("value"), null=True, blank=True)
+    flag = models.CharField(
+        _("status"), max_length=20, choices=Flag.choices, blank=True, default=""
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    is_current = models.BooleanField(_("current"), default=True)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "gender", "dimensions"],
+                condition=models.Q(is_current=True),
+                name="observation_one_current",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "area", "is_current"], name="obs_series"),
+            models.Index(fields=["indicator", "year", "is_current"], name="obs_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area_id} {self.period}: {self.value}"
