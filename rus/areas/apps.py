@@ -8,4 +8,4 @@ class AreasConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        auditlog.register(self.get_model("Area"))
+        auditlog.register(self.get_model("Area"), exclude_fields=["shape"])

@@ -24,6 +24,9 @@ class Area(models.Model):
         blank=True,
         related_name="children",
     )
+    shape = models.TextField(
+        _("shape"), blank=True, help_text=_("SVG path of the area's outline, for maps.")
+    )
 
     class Meta:
         ordering = ["code"]

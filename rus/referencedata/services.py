@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rus.areas.models import Area
+from rus.areas.services import load_area_shapes
 from rus.goals.models import Framework, Goal
 from rus.lib.tabular import ProblemCollector, SourceError, read_csv, read_json
 from rus.lib.upsert import Counts, upsert
@@ -517,5 +518,6 @@ def load_reference_data(*, data_dir: Path, force: bool = False) -> LoadReport:
         loader.load_sdgs()
         loader.load_organisations(areas)
         loader.load_applicability(areas, objectives)
+        load_area_shapes()
         record_sources(sums)
     return loader.report

@@ -1,6 +1,7 @@
 """The real SMHI and SCB files, imported through the project's own import path."""
 
 import csv
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.test import TestCase
@@ -8,6 +9,7 @@ from django.test import TestCase
 from rus.indicators import services
 from rus.indicators.models import Indicator, Observation
 from rus.indicators.reference import GHG, GHG_PER_CAPITA, POPULATION, load_indicator_data
+from rus.lib.charts import format_number
 from rus.referencedata.models import SourceFile
 from rus.referencedata.services import load_reference_data
 
@@ -28,7 +30,66 @@ def expected_series(level: str, code_column: str, code: str) -> dict[str, float]
     return {**older, **newer}
 
 
-class RealDataTests(TestCase):
+if TYPE_CHECKING:
+    _Base = TestCase
+else:
+    _Base = object
+
+
+class PageChecks(_Base):
+    """Acceptance: Stockholm (0180) and Stockholm county (01), every year, in chart, table, map."""
+
+    URL = "/indikatorer/ghg-total/?omrade=0180&omrade=01"
+
+    def test_table_and_chart_show_every_year_with_the_file_values(self):
+        html = self.client.get(self.URL).content.decode()
+        stockholm = expected_series("municipality", "kommunkod", "0180")
+        county = expected_series("county", "lanskod", "01")
+        for year, value in stockholm.items():
+            cells = f"<td>{format_number(county[year])}</td><td>{format_number(value)}</td>"
+            row = f'<th scope="row">{year}</th>{cells}'
+            self.assertIn(row, html)
+        chart = html[
+            html.index('<svg class="chart"') : html.index(
+                "</svg>", html.index('<svg class="chart"')
+            )
+        ]
+        self.assertEqual(
+            chart.count("<circle"), 14 + 1
+        )  # 14 years of county points + its legend marker
+        self.assertIn("Stockholms län", chart)
+        self.assertIn("Stockholm", chart)
+
+    def test_map_shows_the_county_value(self):
+        html = self.client.get(self.URL + "&karta=county&ar=2024").content.decode()
+        value = format_number(expected_series("county", "lanskod", "01")["2024"])
+        self.assertIn(f"<title>Stockholms län: {value}</title>", html)
+        start = html.index('<svg class="map"')
+        map_svg = html[start : html.index("</svg>", start)]
+        self.assertEqual(map_svg.count("<title>"), 21)  # one titled outline per county
+        municipal = self.client.get(self.URL + "&karta=municipality&ar=2024").content.decode()
+        value = format_number(expected_series("municipality", "kommunkod", "0180")["2024"])
+        self.assertIn(f"<title>Stockholm: {value}</title>", municipal)
+
+    def test_download_has_the_exact_values(self):
+        body = self.client.get("/indikatorer/ghg-total/data.csv?omrade=0180").content.decode()
+        rows = list(csv.DictReader(body.splitlines()))
+        self.assertEqual(
+            {r["period"]: float(r["value"]) for r in rows},
+            expected_series("municipality", "kommunkod", "0180"),
+        )
+
+    def test_progress_is_explained(self):
+        html = self.client.get(self.URL).content.decode()
+        self.assertIn("Från 2015", html)
+        self.assertIn("progress-substantial_progress", html)
+
+    def test_english_page(self):
+        html = self.client.get("/en" + self.URL).content.decode()
+        self.assertIn("Greenhouse gas emissions", html)
+
+
+class RealDataTests(PageChecks, TestCase):
     ghg: Indicator
 
     @classmethod

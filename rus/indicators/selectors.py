@@ -1,0 +1,149 @@
+"""Reading indicator data for pages, downloads and APIs. Only public, current values."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from rus.areas.models import Area
+from rus.indicators import progress
+from rus.indicators.models import Indicator, Observation
+
+
+def public_observations(indicator: Indicator) -> QuerySet[Observation]:
+    return Observation.objects.filter(indicator=indicator, is_current=True, is_public=True)
+
+
+def dimension_options(indicator: Indicator) -> list[str]:
+    return sorted(
+        public_observations(indicator)
+        .exclude(dimensions="")
+        .values_list("dimensions", flat=True)
+        .distinct()
+    )
+
+
+def dimension_label(key: str) -> str:
+    return ", ".join(part.split("=", 1)[1] for part in key.split(";") if "=" in part)
+
+
+@dataclass
+class AreaSeries:
+    area: Area
+    values: dict[str, float | None]
+    flags: dict[str, str]
+
+
+def series_for(
+    indicator: Indicator, areas: list[Area], *, dimensions: str = "", gender: str = "T"
+) -> list[AreaSeries]:
+    rows = (
+        public_observations(indicator)
+        .filter(area__in=areas, dimensions=dimensions, gender=gender)
+        .values_list("area_id", "period", "value", "flag")
+    )
+    values: dict[int, dict[str, float | None]] = defaultdict(dict)
+    flags: dict[int, dict[str, str]] = defaultdict(dict)
+    for area_id, period, value, flag in rows:
+        values[area_id][period] = value
+        flags[area_id][period] = flag
+    return [AreaSeries(a, dict(sorted(values[a.pk].items())), flags[a.pk]) for a in areas]
+
+
+def periods(series: list[AreaSeries]) -> list[str]:
+    return sorted({p for s in series for p in s.values})
+
+
+def values_by_area(
+    indicator: Indicator, *, level: str, period: str, dimensions: str = ""
+) -> dict[int, float | None]:
+    return dict(
+        public_observations(indicator)
+        .filter(area__level=level, period=period, dimensions=dimensions, gender="T")
+        .values_list("area_id", "value")
+    )
+
+
+def latest_period(indicator: Indicator, *, dimensions: str = "") -> str | None:
+    return (
+        public_observations(indicator)
+        .filter(dimensions=dimensions)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+
+
+def series_progress(indicator: Indicator, series: AreaSeries) -> progress.Progress:
+    yearly = {int(p[:4]): v for p, v in series.values.items() if len(p) == 4}
+    target = (
+        indicator.targets.filter(area=series.area).first()
+        or indicator.targets.filter(area__isnull=True).first()
+    )
+    return progress.progress_of_series(
+        yearly,
+        base_year=indicator.base_year,
+        target=target.value if target else None,
+        target_year=target.year if target else progress.DEFAULT_TARGET_YEAR,
+        direction=progress.Direction(indicator.direction),
+        limit=indicator.natural_limit,
+    )
+
+
+def progress_label(status: progress.Status) -> tuple[str, str]:
+    """A label and a symbol for a progress status: shown together, never by colour alone."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        progress.Status.TARGET_ACHIEVED: (_("Target achieved"), "★"),
+        progress.Status.SUBSTANTIAL: (_("On track"), "▲"),
+        progress.Status.MODERATE: (_("Progress, but acceleration needed"), "△"),
+        progress.Status.LIMITED: (_("Limited progress"), "▽"),
+        progress.Status.DETERIORATION: (_("Moving away from the target"), "▼"),
+        progress.Status.NOT_AVAILABLE: (_("Cannot be assessed"), "–"),
+    }
+    return labels[status]
+
+
+def progress_explanation(result: progress.Progress, indicator: Indicator) -> str:
+    from django.utils.translation import gettext as _
+
+    from rus.lib.charts import format_number
+
+    inp = result.inputs
+    if inp is None or inp.base_year is None or inp.current_year is None:
+        return _("There are too few values since %(year)s to assess progress.") % {
+            "year": indicator.base_year
+        }
+    if result.status == progress.Status.NOT_AVAILABLE:
+        return _("Progress needs values from at least two years from %(year)s on.") % {
+            "year": indicator.base_year
+        }
+    years = inp.current_year - inp.base_year
+    rate = progress.cagr(inp.base_value or 0.001, inp.current_value or 0.0, years) * 100
+    text = _(
+        "From %(base_year)s (%(base)s) to %(current_year)s (%(current)s) the value changed by "
+        "%(rate)s %% a year. %(direction)s."
+    ) % {
+        "base_year": inp.base_year,
+        "base": format_number(inp.base_value),
+        "current_year": inp.current_year,
+        "current": format_number(inp.current_value),
+        "rate": format_number(rate, 2),
+        "direction": indicator.get_direction_display(),
+    }
+    if inp.target is not None:
+        text += " " + _("The target is %(target)s by %(year)s.") % {
+            "target": format_number(inp.target),
+            "year": inp.target_year,
+        }
+    else:
+        text += " " + _(
+            "Without a target, a change of at least 1.5 percent a year in the desired direction "
+            "counts as on track."
+        )
+    if result.score is not None:
+        text += " " + _("Score %(score)s on a scale from −5 to +5.") % {
+            "score": format_number(result.score, 1)
+        }
+    return text

@@ -1,0 +1,187 @@
+"""Charts and maps as SVG, drawn on the server so that pages need no JavaScript.
+
+Every chart is a picture of a table that the page shows beside it; the SVG carries a title
+and a short description for screen readers, and series differ by marker and dash as well as
+by colour.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4"]
+MARKERS = ["circle", "square", "triangle", "diamond", "circle", "square", "triangle"]
+# Sequential blues, light to dark; the lightest still stands out from the white page.
+SEQUENTIAL = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+
+
+@dataclass
+class Series:
+    label: str
+    points: list[tuple[int, float]]
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(lo / step) * step
+    ticks = []
+    value = start
+    while value <= hi + step * 0.001:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < hi:
+        ticks.append(round(value, 10))
+    return ticks
+
+
+def format_number(value: float | None, decimals: int | None = None) -> str:
+    """Swedish number format: thin space for thousands, comma for decimals."""
+    if value is None:
+        return "–"
+    if value == 0:
+        return "0"
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 else 2 if abs(value) >= 1 else 4
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x:.1f} {y - 4.5:.1f}L{x + 4.5:.1f} {y + 3.5:.1f}L{x - 4.5:.1f} {y + 3.5:.1f}Z" fill="{colour}"/>'
+    if kind == "diamond":
+        return f'<path d="M{x:.1f} {y - 5:.1f}L{x + 5:.1f} {y:.1f}L{x:.1f} {y + 5:.1f}L{x - 5:.1f} {y:.1f}Z" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+
+
+def line_chart(
+    series: Sequence[Series], *, title: str, description: str, unit: str, chart_id: str = "chart"
+) -> str:
+    width, height = 720, 360
+    left, right, top, bottom = 90, 20, 20, 40 + 22 * math.ceil(len(series) / 2)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    xs = [x for s in series for x, _y in s.points]
+    ys = [y for s in series for _x, y in s.points]
+    svg = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    if not xs:
+        svg.append("</svg>")
+        return "".join(svg)
+    x_lo, x_hi = min(xs), max(xs)
+    if x_lo == x_hi:
+        x_lo, x_hi = x_lo - 1, x_hi + 1
+    ticks = nice_ticks(min(0.0, min(ys)), max(ys))
+    y_lo, y_hi = ticks[0], ticks[-1]
+
+    def px(x: float) -> float:
+        return left + (x - x_lo) / (x_hi - x_lo) * plot_w
+
+    def py(y: float) -> float:
+        return top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h
+
+    for tick in ticks:
+        y = py(tick)
+        svg.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d0d0"/>'
+        )
+        svg.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">{escape(format_number(tick))}</text>'
+        )
+    years = sorted(set(xs))
+    step = max(1, math.ceil(len(years) / 10))
+    for year in years[::step]:
+        svg.append(
+            f'<text x="{px(year):.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="12" fill="#1a1a1a">{year}</text>'
+        )
+    svg.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#1a1a1a"/>'
+    )
+    svg.append(
+        f'<text x="14" y="{top + plot_h / 2:.1f}" font-size="12" fill="#1a1a1a" transform="rotate(-90 14 {top + plot_h / 2:.1f})" text-anchor="middle">{escape(unit)}</text>'
+    )
+    for i, s in enumerate(series):
+        colour, dash, marker = PALETTE[i % 7], DASHES[i % 7], MARKERS[i % 7]
+        points = sorted(s.points)
+        d = "".join(
+            ("M" if j == 0 else "L") + f"{px(x):.1f} {py(y):.1f}" for j, (x, y) in enumerate(points)
+        )
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        svg.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
+        svg.extend(_marker(marker, px(x), py(y), colour) for x, y in points)
+        lx = left + (i % 2) * plot_w / 2
+        ly = top + plot_h + 40 + 22 * (i // 2)
+        svg.append(
+            f'<line x1="{lx:.1f}" x2="{lx + 30:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+        )
+        svg.append(_marker(marker, lx + 15, ly - 4, colour))
+        svg.append(
+            f'<text x="{lx + 38:.1f}" y="{ly}" font-size="13" fill="#1a1a1a">{escape(s.label)}</text>'
+        )
+    svg.append("</svg>")
+    return "".join(svg)
+
+
+@dataclass
+class MapArea:
+    code: str
+    name: str
+    shape: str
+    value: float | None
+
+
+def class_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
+    """Quantile breaks (upper bounds of all but the last class)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    return [
+        ordered[min(len(ordered) - 1, (len(ordered) * k) // classes)] for k in range(1, classes)
+    ]
+
+
+def choropleth(
+    areas: Sequence[MapArea], *, title: str, description: str, map_id: str = "map"
+) -> tuple[str, list[tuple[str, str]]]:
+    """The map as SVG and its legend as (colour, label) pairs."""
+    values = [a.value for a in areas if a.value is not None]
+    breaks = class_breaks(values)
+
+    def colour(value: float | None) -> str:
+        if value is None:
+            return "url(#nodata)"
+        index = sum(1 for b in breaks if value > b)
+        return SEQUENTIAL[min(index, len(SEQUENTIAL) - 1)]
+
+    svg = [
+        f'<svg class="map" viewBox="505 -6930 645 1420" role="img" aria-labelledby="{map_id}-title {map_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{map_id}-title">{escape(title)}</title><desc id="{map_id}-desc">{escape(description)}</desc>',
+        '<defs><pattern id="nodata" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><path d="M0 6L6 0" stroke="#767676"/></pattern></defs>',
+    ]
+    for area in areas:
+        if not area.shape:
+            continue
+        label = f"{area.name}: {format_number(area.value)}"
+        svg.append(
+            f'<path d="{area.shape}" fill="{colour(area.value)}" stroke="#4a4a4a" stroke-width="0.6"><title>{escape(label)}</title></path>'
+        )
+    svg.append("</svg>")
+    legend = []
+    bounds = [min(values, default=0.0), *breaks, max(values, default=0.0)]
+    for i in range(len(bounds) - 1):
+        legend.append(
+            (SEQUENTIAL[i], f"{format_number(bounds[i])} – {format_number(bounds[i + 1])}")
+        )
+    return "".join(svg), legend
