@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rus.organisations",
     "rus.referencedata",
     "rus.indicators",
+    "rus.opendata",
     "rus.front",
 ]
 

@@ -8,6 +8,7 @@ from rus.api.main import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("rus.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,130 @@
+"""The Kolada v3-compatible API, used by the real Kolada client (koladapy) over loopback."""
+
+from django.test import LiveServerTestCase
+from koladapy import KoladaAPI
+
+from rus.areas.models import Area
+from rus.indicators import services
+from rus.indicators.imports import ColumnMapping
+from rus.indicators.models import Indicator, Observation
+from rus.lib.tabular import read_table
+from rus.test import create_cast
+
+CSV = """kommun,ar,kon,varde
+0380,2021,T,10.5
+0380,2022,T,11
+0380,2022,K,5
+0380,2022,M,6
+0381,2021,T,20
+0381,2022,T,21.25
+03,2022,T,32.25
+"""
+
+
+class KoladaFixture(LiveServerTestCase):
+    """A live server with one indicator for two municipalities and their county."""
+
+    host = "127.0.0.1"
+    uppsala_county: Area
+    indicator: Indicator
+
+    def setUp(self):
+        create_cast(self)
+        for code, name in (("0380", "Uppsala"), ("0381", "Enköping")):
+            Area.objects.create(
+                code=code, level="municipality", name=name, parent=self.uppsala_county
+            )
+        self.indicator = Indicator.objects.create(
+            code="ghg-test",
+            kolada_id="N00401",
+            name_sv="Växthusgaser",
+            unit="t",
+            area_levels=["county", "municipality"],
+        )
+        mapping = ColumnMapping(area="kommun", period="ar", value="varde", gender="kon")
+        _plan, batch = services.import_table(
+            read_table(CSV.encode(), "test.csv"), mapping, indicator=self.indicator
+        )
+        assert batch is not None and batch.created == 7
+        self.client_api = KoladaAPI(
+            base_url=f"{self.live_server_url}/kolada/v3/", max_requests_per_second=1000
+        )
+
+    def expected(self) -> dict[tuple[str, int, str], float | None]:
+        return {
+            (
+                "00" + o.area.code if len(o.area.code) == 2 else o.area.code,
+                o.year,
+                o.gender,
+            ): o.value
+            for o in Observation.objects.filter(
+                indicator=self.indicator, is_current=True
+            ).select_related("area")
+        }
+
+
+class KoladaClientTests(KoladaFixture):
+    def test_get_values_returns_the_database_values(self):
+        rows = self.client_api.get_values(
+            kpi_id="N00401", municipality_id=["0380", "0381", "0003"], years=[2021, 2022]
+        )
+        got = {
+            (r["municipality"], r["period"], v["gender"]): v["value"]
+            for r in rows
+            for v in r["values"]
+        }
+        self.assertEqual(got, self.expected())
+
+    def test_paging_follows_next_url(self):
+        self.client_api.DEFAULT_PER_PAGE = 2
+        rows = self.client_api.get_values(kpi_id="N00401")
+        self.assertEqual(len(rows), 5)  # 0380×2, 0381×2, 0003×1
+        got = {
+            (r["municipality"], r["period"], v["gender"]): v["value"]
+            for r in rows
+            for v in r["values"]
+        }
+        self.assertEqual(got, self.expected())
+
+    def test_dataframe_with_metadata(self):
+        frame = self.client_api.get_data_as_dataframe(
+            kpi_id="N00401", municipality_id="0380", years=[2022], include_metadata=True
+        )
+        totals = frame[frame["gender"] == "T"]
+        self.assertEqual(list(totals["value"]), [11.0])
+        self.assertIn("kpi_title", frame.columns)
+        self.assertEqual(set(frame["gender"]), {"T", "K", "M"})
+
+    def test_kpi_and_municipality_metadata(self):
+        kpi = self.client_api.get_kpi("N00401")
+        self.assertEqual(
+            (kpi["id"], kpi["title"], kpi["is_divided_by_gender"]), ("N00401", "Växthusgaser", True)
+        )
+        found = self.client_api.search_kpis("växthus")
+        self.assertEqual([k["id"] for k in found], ["N00401"])
+        municipalities = self.client_api.get_municipalities(municipality_type="K")
+        self.assertEqual({m["id"] for m in municipalities}, {"0380", "0381"})
+        regions = {
+            m["id"]: m["title"] for m in self.client_api.get_municipalities(municipality_type="L")
+        }
+        self.assertEqual(regions["0003"], "Uppsala län")
+
+
+class KoladaPathFormTests(KoladaFixture):
+    """The v2-style path form that rKolada and other scripts use, and the v2 paging key."""
+
+    def test_path_form_and_next_page(self):
+        import requests
+
+        base = f"{self.live_server_url}/kolada/v3/data"
+        url = f"{base}/kpi/N00401/municipality/0380,0381/year/2022?per_page=1"
+        body = requests.get(url, timeout=10).json()
+        self.assertEqual(body["count"], 2)
+        self.assertEqual(body["values"][0]["municipality"], "0380")
+        second = requests.get(body["next_page"], timeout=10).json()
+        self.assertEqual(second["values"][0]["municipality"], "0381")
+        self.assertIsNone(second["next_url"])
+        bad = requests.get(
+            f"{self.live_server_url}/kolada/v3/data/kpi/N00401/year/20x2", timeout=10
+        )
+        self.assertEqual(bad.status_code, 400)
