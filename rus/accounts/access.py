@@ -85,6 +85,13 @@ def get_contact(user: AnyUser, pk: Any, *, write: bool = False) -> Contact:
     return contact
 
 
+def acting_user(user: AnyUser) -> User:
+    """The logged-in user behind a request that login_required has already let through."""
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first")
+    return user
+
+
 def require_administrator(user: AnyUser) -> None:
     if not user.is_authenticated:
         raise Http404

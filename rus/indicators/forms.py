@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rus.areas.models import Area
+from rus.indicators.imports import ColumnMapping
+from rus.indicators.models import Indicator
 
 
 class SeriesSelectionForm(forms.Form):
@@ -33,3 +37,131 @@ class SeriesSelectionForm(forms.Form):
         dimension_field.choices = [("", _("Total")), *dimensions]
         year_field.choices = [(y, y) for y in reversed(years)]
         self.fields["omrade"].widget.attrs["size"] = 8
+
+
+MAX_UPLOAD = 50 * 1024 * 1024
+GUESSES = {
+    "area": (
+        "area",
+        "omrade",
+        "område",
+        "kommunkod",
+        "kommun",
+        "lanskod",
+        "lan",
+        "län",
+        "länskod",
+        "kod",
+        "regionkod",
+        "municipality",
+    ),
+    "period": ("period", "year", "ar", "år", "tid", "time"),
+    "value": ("value", "varde", "värde", "ghg_t_co2e", "obs_value"),
+    "gender": ("gender", "kon", "kön", "sex"),
+    "flag": ("flag", "status"),
+    "note": ("note", "anmarkning", "anmärkning", "kommentar", "comment"),
+}
+
+
+class UploadForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (comma or semicolon separated, UTF-8) or Excel (.xlsx), one value per row."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Indicator.objects.order_by("name_sv")
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."), code="file_type")
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 50 MB."), code="file_size")
+        return upload
+
+
+class MappingForm(forms.Form):
+    """Which column of the uploaded file holds what."""
+
+    area = forms.ChoiceField(label=_("Area code (SCB)"))
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    period_value = forms.RegexField(
+        label=_("…or the same period for every row"),
+        regex=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$",
+        required=False,
+        help_text=_("For example 2023."),
+    )
+    value = forms.ChoiceField(label=_("Value"))
+    gender = forms.ChoiceField(label=_("Gender (T, K, M)"), required=False)
+    flag = forms.ChoiceField(label=_("Status"), required=False)
+    note = forms.ChoiceField(label=_("Note"), required=False)
+    dimensions = forms.MultipleChoiceField(
+        label=_("Breakdown columns"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Columns such as sector that split the value; rows without them are the total."
+        ),
+    )
+
+    def __init__(self, *args: object, header: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        columns = [(c, c) for c in header if c]
+        none = [("", _("(none)"))]
+        for name in ("area", "value"):
+            self._choices(name, columns)
+        for name in ("period", "gender", "flag", "note"):
+            self._choices(name, none + columns)
+        self._choices("dimensions", columns)
+        lowered = {c.lower(): c for c in header}
+        for name, candidates in GUESSES.items():
+            guess = next((lowered[c] for c in candidates if c in lowered), None)
+            if guess and not self.is_bound:
+                self.fields[name].initial = guess
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("period") and not data.get("period_value"):
+            raise forms.ValidationError(
+                _("Choose the period column or give one period for every row."), code="no_period"
+            )
+        used = [data.get(n) for n in ("area", "period", "value", "gender", "flag", "note")]
+        used = [u for u in used if u]
+        for column in data.get("dimensions") or []:
+            if column in used:
+                raise forms.ValidationError(
+                    _("The column %(column)s cannot be both a breakdown and something else."),
+                    code="double_use",
+                    params={"column": column},
+                )
+        if len(used) != len(set(used)):
+            raise forms.ValidationError(
+                _("Each column can be used for one thing only."), code="double_use"
+            )
+        return data
+
+    def mapping(self) -> ColumnMapping:
+        d = self.cleaned_data
+        return ColumnMapping(
+            area=d["area"],
+            value=d["value"],
+            period=d.get("period") or "",
+            period_value=d.get("period_value") or "",
+            gender=d.get("gender") or "",
+            flag=d.get("flag") or "",
+            note=d.get("note") or "",
+            dimensions={c: c for c in d.get("dimensions") or []},
+        )

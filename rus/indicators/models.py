@@ -132,6 +132,8 @@ class ImportBatch(models.Model):
     revised = models.PositiveIntegerField(_("revised values"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged values"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/", blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -329,3 +329,56 @@ def derive_ratio(
         if (area, period) in top and value
     ]
     return _store_derived(rows, target, f"derived: {numerator.code} / {denominator.code}", user)
+
+
+# --- imports uploaded through the pages ------------------------------------------------
+
+
+def upload_start(*, indicator: Indicator, upload: Any, user: User) -> ImportBatch:
+    """Keep an uploaded file as a pending import until its columns are mapped."""
+    return ImportBatch.objects.create(
+        kind=ImportBatch.Kind.FILE,
+        state=ImportBatch.State.DRY_RUN,
+        source=upload.name[:500],
+        indicator=indicator,
+        created_by=user,
+        upload=upload,
+    )
+
+
+def pending_table(batch: ImportBatch) -> Table:
+    from rus.lib.tabular import read_table
+
+    with batch.upload.open("rb") as f:
+        return read_table(f.read(), batch.source)
+
+
+@transaction.atomic
+def upload_finish(
+    *, batch: ImportBatch, mapping: ColumnMapping, user: User
+) -> tuple[Plan, ImportBatch]:
+    """Store a pending upload with its mapping; on problems record the rejection instead."""
+    from dataclasses import asdict
+
+    plan = plan_import(pending_table(batch), mapping, indicator=batch.indicator)
+    if plan.ok:
+        done = store_plan(
+            plan,
+            kind=ImportBatch.Kind.FILE,
+            source=batch.source,
+            indicator=batch.indicator,
+            user=user,
+        )
+    else:
+        done = record_rejection(
+            plan,
+            kind=ImportBatch.Kind.FILE,
+            source=batch.source,
+            indicator=batch.indicator,
+            user=user,
+        )
+    done.upload = batch.upload.name
+    done.mapping = asdict(mapping)
+    done.save(update_fields=["upload", "mapping"])
+    batch.delete()
+    return plan, done

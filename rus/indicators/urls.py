@@ -6,6 +6,9 @@ app_name = "indicators"
 
 urlpatterns = [
     path("indikatorer/", views.indicator_list, name="list"),
+    path("indikatorer/importera/", views.import_start, name="import"),
+    path("indikatorer/importera/<int:pk>/", views.import_preview, name="import_preview"),
+    path("indikatorer/importer/<int:pk>/", views.batch_detail, name="batch"),
     path("indikatorer/<slug:code>/", views.indicator_detail, name="detail"),
     path("indikatorer/<slug:code>/data.csv", views.indicator_csv, name="csv"),
     path("indikatorer/<slug:code>/data.xlsx", views.indicator_xlsx, name="xlsx"),

@@ -2,15 +2,20 @@ import csv
 from io import BytesIO
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from rus.accounts import access
 from rus.areas.models import Area
-from rus.indicators import selectors
-from rus.indicators.forms import SeriesSelectionForm
-from rus.indicators.models import Indicator
+from rus.indicators import selectors, services
+from rus.indicators.forms import MappingForm, SeriesSelectionForm, UploadForm
+from rus.indicators.models import ImportBatch, Indicator
 from rus.lib.charts import MapArea, Series, choropleth, format_number, line_chart
+from rus.lib.tabular import SourceError
 
 DEFAULT_AREA = "00"
 
@@ -156,3 +161,66 @@ def indicator_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}.xlsx"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    access.require_administrator(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = services.upload_start(
+            indicator=form.cleaned_data["indicator"],
+            upload=form.cleaned_data["file"],
+            user=access.acting_user(request.user),
+        )
+        return redirect("indicators:import_preview", pk=batch.pk)
+    recent = ImportBatch.objects.exclude(state=ImportBatch.State.DRY_RUN).select_related(
+        "indicator", "created_by"
+    )[:20]
+    return render(request, "indicators/import_start.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_administrator(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk, state=ImportBatch.State.DRY_RUN)
+    try:
+        table = services.pending_table(batch)
+    except SourceError as exc:
+        return render(
+            request,
+            "indicators/import_preview.html",
+            {"batch": batch, "file_problems": exc.problems},
+        )
+    form = MappingForm(request.POST or None, header=table.header)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "store":
+            plan, done = services.upload_finish(
+                batch=batch, mapping=form.mapping(), user=access.acting_user(request.user)
+            )
+            if plan.ok:
+                messages.success(request, _("The file was imported."))
+            else:
+                messages.error(
+                    request, _("The file was not imported: it has problems. Nothing was stored.")
+                )
+            return redirect("indicators:batch", pk=done.pk)
+        plan = services.plan_import(table, form.mapping(), indicator=batch.indicator)
+    ctx = {
+        "batch": batch,
+        "form": form,
+        "plan": plan,
+        "header": table.header,
+        "sample": table.rows[:5],
+    }
+    return render(request, "indicators/import_preview.html", ctx)
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_administrator(request.user)
+    batch = get_object_or_404(ImportBatch.objects.select_related("indicator", "created_by"), pk=pk)
+    return render(request, "indicators/batch_detail.html", {"batch": batch})
