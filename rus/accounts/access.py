@@ -5,7 +5,7 @@ here. An object the user may not see is reported as missing (404) so that its ex
 not revealed; one the user may see but not change is forbidden (403).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,9 @@ from django.http import Http404
 
 from rus.accounts.models import Membership, User
 from rus.organisations.models import Contact, Organisation
+
+if TYPE_CHECKING:
+    from rus.indicators.models import IndicatorUpdate
 
 AnyUser = User | AnonymousUser
 
@@ -83,6 +86,24 @@ def get_contact(user: AnyUser, pk: Any, *, write: bool = False) -> Contact:
         raise Http404("No such contact")
     _check(user, contact.organisation, write)
     return contact
+
+
+def can_review(user: AnyUser) -> bool:
+    return is_administrator(user) or is_reviewer(user)
+
+
+def get_indicator_update(user: AnyUser, pk: Any, *, write: bool = False) -> "IndicatorUpdate":
+    from rus.indicators.models import IndicatorUpdate
+
+    update = (
+        IndicatorUpdate.objects.select_related("round", "indicator", "organisation", "area")
+        .filter(pk=pk)
+        .first()
+    )
+    if update is None:
+        raise Http404("No such update")
+    _check(user, update.organisation, write)
+    return update
 
 
 def acting_user(user: AnyUser) -> User:

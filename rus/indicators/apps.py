@@ -9,5 +9,11 @@ class IndicatorsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # Observations are audited through their import batches, not row by row.
-        for name in ("Indicator", "IndicatorTarget"):
+        for name in (
+            "Indicator",
+            "IndicatorTarget",
+            "UpdateRound",
+            "IndicatorUpdate",
+            "RoundValue",
+        ):
             auditlog.register(self.get_model(name), exclude_fields=["version"])

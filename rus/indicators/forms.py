@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rus.areas.models import Area
-from rus.indicators.imports import ColumnMapping
-from rus.indicators.models import Indicator
+from rus.indicators.imports import FLAGS_WITHOUT_VALUE, ColumnMapping
+from rus.indicators.models import Indicator, Observation, UpdateRound
 
 
 class SeriesSelectionForm(forms.Form):
@@ -165,3 +165,69 @@ class MappingForm(forms.Form):
             note=d.get("note") or "",
             dimensions={c: c for c in d.get("dimensions") or []},
         )
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = UpdateRound
+        fields = ["season", "year", "deadline"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class RoundValueForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Period"), regex=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$", required=False
+    )
+    value = forms.FloatField(label=_("Value"), required=False, localize=True)
+    flag = forms.ChoiceField(label=_("Status"), choices=Observation.Flag.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("period")
+            and data.get("value") is None
+            and data.get("flag") not in FLAGS_WITHOUT_VALUE
+        ):
+            self.add_error(
+                "value",
+                forms.ValidationError(
+                    _("Give a value, or mark it missing or confidential."), code="required"
+                ),
+            )
+        if data.get("value") is not None and not data.get("period"):
+            self.add_error(
+                "period",
+                forms.ValidationError(_("Which period is the value for?"), code="required"),
+            )
+        return data
+
+
+class BaseRoundValueFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        seen = set()
+        for form in self.forms:
+            period = form.cleaned_data.get("period") if hasattr(form, "cleaned_data") else None
+            if period:
+                if period in seen:
+                    raise forms.ValidationError(
+                        _("Each period can be given once."), code="duplicate"
+                    )
+                seen.add(period)
+
+
+RoundValueFormSet = forms.formset_factory(RoundValueForm, formset=BaseRoundValueFormSet, extra=3)
+
+
+class UpdateForm(forms.Form):
+    comment = forms.CharField(
+        label=_("County comment"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("What the values show for the county, and anything readers should know."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note to the county"), widget=forms.Textarea, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

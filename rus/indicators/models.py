@@ -209,3 +209,120 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area_id} {self.period}: {self.value}"
+
+
+class UpdateRound(models.Model):
+    """A spring or autumn round in which counties update their indicator values."""
+
+    class Season(models.TextChoices):
+        SPRING = "spring", _("Spring")
+        AUTUMN = "autumn", _("Autumn")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        PUBLISHED = "published", _("Published")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    season = models.CharField(_("season"), max_length=10, choices=Season.choices)
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("published values"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-year", "-season"]
+        verbose_name = _("update round")
+        verbose_name_plural = _("update rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "season"], name="round_unique_season")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_season_display()} {self.year}"
+
+
+class IndicatorUpdate(models.Model):
+    """One county's update of one indicator in a round: its new values and its comment."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    round = models.ForeignKey(
+        UpdateRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="updates"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="updates"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="indicator_updates",
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("county comment"), blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["round", "area__code", "indicator__code"]
+        verbose_name = _("indicator update")
+        verbose_name_plural = _("indicator updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "indicator", "area"], name="update_unique_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.indicator} · {self.area}"
+
+    @property
+    def editable(self) -> bool:
+        return self.round.state == UpdateRound.State.OPEN and self.state in (
+            self.State.DRAFT,
+            self.State.RETURNED,
+        )
+
+
+class RoundValue(models.Model):
+    """A value entered in a round; it becomes an observation when the round is published."""
+
+    update = models.ForeignKey(
+        IndicatorUpdate, verbose_name=_("update"), on_delete=models.CASCADE, related_name="values"
+    )
+    period = models.CharField(_("period"), max_length=10)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    flag = models.CharField(
+        _("status"), max_length=20, choices=Observation.Flag.choices, blank=True, default=""
+    )
+
+    class Meta:
+        ordering = ["period"]
+        verbose_name = _("round value")
+        verbose_name_plural = _("round values")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "period"], name="roundvalue_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update}: {self.period} = {self.value}"

@@ -74,9 +74,14 @@ def plan_import(
         indicators=indicator_codes(),
         fixed_indicator=indicator.pk if indicator else None,
     )
-    plan = Plan(rows=rows, problems=problems)
     if problems:
-        return plan
+        return Plan(rows=rows, problems=problems)
+    return plan_rows(rows)
+
+
+def plan_rows(rows: list[Row]) -> Plan:
+    """Compare valid rows with the stored values: what is new, revised or unchanged."""
+    plan = Plan(rows=rows, problems=[])
     current = _current(rows)
     for row in rows:
         stored = current.get(row.key)
@@ -281,17 +286,7 @@ def aggregate_up(indicator: Indicator, *, user: User | None = None) -> ImportBat
 def _store_derived(
     rows: list[Row], indicator: Indicator, source: str, user: User | None
 ) -> ImportBatch:
-    current = _current(rows)
-    plan = Plan(rows=rows, problems=[])
-    for row in rows:
-        stored = current.get(row.key)
-        if stored is None:
-            plan.new.append(row)
-        elif stored[1] == row.value:
-            plan.unchanged += 1
-        else:
-            plan.revised.append(Change(row, stored[1], stored[2]))
-            plan.superseded.append(stored[0])
+    plan = plan_rows(rows)
     kind = (
         ImportBatch.Kind.AGGREGATE if source.startswith("aggregate") else ImportBatch.Kind.DERIVED
     )

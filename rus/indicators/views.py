@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,9 +12,17 @@ from django.views.decorators.http import require_http_methods
 
 from rus.accounts import access
 from rus.areas.models import Area
-from rus.indicators import selectors, services
-from rus.indicators.forms import MappingForm, SeriesSelectionForm, UploadForm
-from rus.indicators.models import ImportBatch, Indicator
+from rus.indicators import rounds, selectors, services
+from rus.indicators.forms import (
+    MappingForm,
+    ReviewForm,
+    RoundForm,
+    RoundValueFormSet,
+    SeriesSelectionForm,
+    UpdateForm,
+    UploadForm,
+)
+from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, UpdateRound
 from rus.lib.charts import MapArea, Series, choropleth, format_number, line_chart
 from rus.lib.tabular import SourceError
 
@@ -96,6 +105,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "dimension_label": dim_label,
         "progress": [_progress_row(indicator, s) for s in series],
         "query": request.GET.urlencode(),
+        "comments": IndicatorUpdate.objects.filter(
+            indicator=indicator,
+            area__in=sel["areas"],
+            round__state=UpdateRound.State.PUBLISHED,
+            state=IndicatorUpdate.State.APPROVED,
+        )
+        .exclude(comment="")
+        .select_related("round", "area")
+        .order_by("area__code", "-round__year", "-round__season"),
     }
     return render(request, "indicators/indicator_detail.html", ctx)
 
@@ -224,3 +242,144 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_administrator(request.user)
     batch = get_object_or_404(ImportBatch.objects.select_related("indicator", "created_by"), pk=pk)
     return render(request, "indicators/batch_detail.html", {"batch": batch})
+
+
+# --- update rounds -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_list(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        access.require_administrator(request.user)
+        if form.is_valid():
+            try:
+                rnd = rounds.round_open(**form.cleaned_data, user=access.acting_user(request.user))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The round was opened."))
+                return redirect("indicators:round", pk=rnd.pk)
+    ctx = {"rounds": UpdateRound.objects.all(), "form": form}
+    return render(request, "indicators/round_list.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_object_or_404(UpdateRound, pk=pk)
+    if request.method == "POST":
+        access.require_administrator(request.user)
+        try:
+            batch = rounds.round_publish(rnd=rnd, user=access.acting_user(request.user))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            count = batch.created + batch.revised if batch else 0
+            messages.success(
+                request, _("The round was published with %(n)d values.") % {"n": count}
+            )
+        return redirect("indicators:round", pk=pk)
+    visible = access.visible_organisations(request.user)
+    updates = rnd.updates.filter(organisation__in=visible).select_related("indicator", "area")
+    ctx = {"round": rnd, "updates": updates, "can_publish": access.is_administrator(request.user)}
+    return render(request, "indicators/round_detail.html", ctx)
+
+
+def _update_values(update: IndicatorUpdate) -> list[dict[str, Any]]:
+    return [{"period": v.period, "value": v.value, "flag": v.flag} for v in update.values.all()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    update = access.get_indicator_update(request.user, pk)
+    can_edit = access.can_change_organisation(request.user, update.organisation) and update.editable
+    can_review = access.can_review(request.user) and update.state == IndicatorUpdate.State.SUBMITTED
+    action = request.POST.get("action", "")
+    form = UpdateForm(
+        request.POST if action in ("save", "submit") else None,
+        initial={"comment": update.comment, "version": update.version},
+    )
+    values = RoundValueFormSet(
+        request.POST if action in ("save", "submit") else None,
+        initial=_update_values(update),
+        prefix="v",
+    )
+    review = ReviewForm(
+        request.POST if action in ("approve", "return") else None,
+        initial={"version": update.version},
+    )
+    if request.method == "POST":
+        try:
+            done = _update_action(
+                request, update, action, form, values, review, can_edit, can_review
+            )
+        except ValidationError as exc:
+            target = review if action in ("approve", "return") else form
+            target.add_error(None, exc)
+            done = False
+        if done:
+            return redirect("indicators:update", pk=pk)
+    published = selectors.series_for(update.indicator, [update.area])[0]
+    ctx = {
+        "update": update,
+        "form": form,
+        "values": values,
+        "review": review,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "published": sorted(published.values.items()),
+    }
+    return render(request, "indicators/update_edit.html", ctx)
+
+
+def _update_action(
+    request: HttpRequest,
+    update: IndicatorUpdate,
+    action: str,
+    form: UpdateForm,
+    values: Any,
+    review: ReviewForm,
+    can_edit: bool,
+    can_review: bool,
+) -> bool:
+    if action in ("save", "submit"):
+        if not can_edit:
+            raise PermissionDenied
+        if not (form.is_valid() and values.is_valid()):
+            return False
+        entered = [
+            rounds.EnteredValue(d["period"], d.get("value"), d.get("flag") or "")
+            for d in values.cleaned_data
+            if d.get("period")
+        ]
+        rounds.update_save(
+            update=update,
+            comment=form.cleaned_data["comment"],
+            values=entered,
+            expected_version=form.cleaned_data["version"],
+        )
+        if action == "submit":
+            rounds.update_submit(update=update, expected_version=update.version)
+            messages.success(request, _("The update was submitted for review."))
+        else:
+            messages.success(request, _("The update was saved."))
+        return True
+    if action in ("approve", "return"):
+        if not can_review:
+            raise PermissionDenied
+        if not review.is_valid():
+            return False
+        version = review.cleaned_data["version"]
+        if action == "approve":
+            rounds.update_approve(update=update, expected_version=version)
+            messages.success(request, _("The update was approved."))
+        else:
+            rounds.update_return(
+                update=update, expected_version=version, note=review.cleaned_data["note"]
+            )
+            messages.success(request, _("The update was returned to the county."))
+        return True
+    raise PermissionDenied

@@ -64,6 +64,43 @@ class AccessibilityTests(BrowserTestCase):
             with self.subTest(path=path):
                 self.check(path, cora)
 
+    def test_indicator_pages(self):
+        from datetime import date
+
+        from rus.areas.models import Area
+        from rus.indicators import rounds, services
+        from rus.indicators.imports import ColumnMapping
+        from rus.indicators.models import Indicator
+        from rus.lib.tabular import read_table
+
+        Area.objects.filter(code="03").update(shape="M500 -6000L520 -6000L520 -5980Z")
+        indicator = Indicator.objects.create(
+            code="ghg", name_sv="Utsläpp", unit="t", area_levels=["county"]
+        )
+        text = "lan,ar,sektor,varde\n03,2015,,10\n03,2020,,8\n12,2020,,7\n03,2020,Transporter,3\n"
+        mapping = ColumnMapping(
+            area="lan", period="ar", value="varde", dimensions={"sector": "sektor"}
+        )
+        services.import_table(read_table(text.encode(), "x.csv"), mapping, indicator=indicator)
+        alice = User.objects.get(username="alice")
+        rnd = rounds.round_open(year=2026, season="spring", deadline=date(2026, 4, 30), user=alice)
+        update = rnd.updates.get(organisation__key="lst-03")
+        for path in (
+            "/indikatorer/",
+            "/indikatorer/ghg/?omrade=03&omrade=12",
+            "/en/indikatorer/ghg/?dimension=sector%3DTransporter&karta=municipality",
+        ):
+            with self.subTest(path=path):
+                self.check(path)
+        for path in (
+            reverse("indicators:import"),
+            reverse("indicators:rounds"),
+            reverse("indicators:round", args=[rnd.pk]),
+            reverse("indicators:update", args=[update.pk]),
+        ):
+            with self.subTest(path=path):
+                self.check(path, alice)
+
     def test_form_errors_are_accessible(self):
         cora = User.objects.get(username="cora")
         org = Organisation.objects.get(key="lst-03")
