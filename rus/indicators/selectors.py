@@ -147,3 +147,38 @@ def progress_explanation(result: progress.Progress, indicator: Indicator) -> str
             "score": format_number(result.score, 1)
         }
     return text
+
+
+@dataclass
+class ClimateFigures:
+    area: Area
+    slope: float
+    total_trend: float
+    total_budget: float
+    meets_paris: bool
+    historical_percent: float | None
+    net_zero: object
+
+
+def climate_figures(series: AreaSeries, current_year: int) -> ClimateFigures | None:
+    """Klimatkollen's trend and Carbon Law budget for a headline emission series."""
+    from rus.indicators import climate
+
+    yearly = {int(p): v for p, v in series.values.items() if len(p) == 4 and v is not None}
+    if len(climate.trend_years(yearly)) < 2:
+        return None
+    trend = climate.emission_trend(yearly, current_year=current_year)
+    path = climate.carbon_law_path(trend.approximated[current_year], current_year)
+    last = max(yearly)
+    total_budget = sum(path.values())
+    return ClimateFigures(
+        area=series.area,
+        slope=trend.slope,
+        total_trend=trend.total,
+        total_budget=total_budget,
+        meets_paris=climate.meets_paris(trend.total, total_budget),
+        historical_percent=climate.historical_change_percent(yearly, last)
+        if 2015 in yearly and last > 2015
+        else None,
+        net_zero=climate.net_zero_date(last, yearly[last], trend.slope),
+    )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -105,6 +106,13 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "dimension_label": dim_label,
         "progress": [_progress_row(indicator, s) for s in series],
         "query": request.GET.urlencode(),
+        "climate": [
+            f
+            for s in series
+            if indicator.unit.startswith("ton CO2") and not sel["dimension"]
+            for f in [selectors.climate_figures(s, timezone.now().year)]
+            if f
+        ],
         "comments": IndicatorUpdate.objects.filter(
             indicator=indicator,
             area__in=sel["areas"],

@@ -3,6 +3,7 @@
 import csv
 from typing import TYPE_CHECKING
 
+import time_machine
 from django.conf import settings
 from django.test import TestCase
 
@@ -83,6 +84,14 @@ class PageChecks(_Base):
         html = self.client.get(self.URL).content.decode()
         self.assertIn("Från 2015", html)
         self.assertIn("progress-substantial_progress", html)
+
+    @time_machine.travel("2026-11-21")
+    def test_carbon_budget_for_ale_matches_klimatkollen(self):
+        html = self.client.get("/indikatorer/ghg-total/?omrade=1440").content.decode()
+        self.assertIn("Trend och koldioxidbudget", html)
+        # The figures of the Ale case in klimatkollen_cases.json (current year 2026).
+        self.assertIn("<td>2130-09-30</td>", html)
+        self.assertIn("✗ Nej", html)
 
     def test_english_page(self):
         html = self.client.get("/en" + self.URL).content.decode()
