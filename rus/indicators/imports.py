@@ -204,11 +204,28 @@ class RowValidator:
         return True
 
     def validate(self) -> list[Row]:
+        """Check every row. Valid cell values are remembered, so that the checks run once per
+        distinct code, period or gender rather than once per row: files repeat them a lot."""
         check_header(self.table, self.mapping, self.problems)
         if self.problems.problems:
             return []
-        rows = []
+        m, idx = self.mapping, self.index
         width = len(self.table.header)
+        area_i, value_i = idx[m.area], idx[m.value]
+        period_i = idx[m.period] if m.period else None
+        indicator_i = idx[m.indicator] if m.indicator else None
+        gender_i = idx[m.gender] if m.gender else None
+        flag_i = idx[m.flag] if m.flag else None
+        note_i = idx[m.note] if m.note else None
+        dim_cols = [(name, idx[col]) for name, col in sorted(m.dimensions.items())]
+        areas: dict[str, int] = {}
+        periods: dict[str, tuple[str, int]] = {}
+        indicators: dict[str, int] = {}
+        genders: dict[str, str] = {}
+        flags: dict[str, str] = {}
+        dims_cache: dict[tuple[str, ...], str] = {}
+        seen = self.seen
+        rows: list[Row] = []
         for line, values in self.table.rows:
             if len(values) != width:
                 self.problems.add(
@@ -218,33 +235,68 @@ class RowValidator:
                     % {"expected": width, "found": len(values)},
                 )
                 continue
-            indicator = self.check_indicator(line, values)
-            area = self.check_area(line, values)
-            period = self.check_period(line, values)
-            gender = self.check_gender(line, values)
-            flag = self.check_flag(line, values)
-            ok, value = self.check_value(line, values, flag)
-            dims = dimension_key(
-                {name: self.cell(values, col) for name, col in self.mapping.dimensions.items()}
-            )
-            if None in (indicator, area, period, gender, flag) or not ok:
+            ok = True
+            indicator: int | None = self.fixed_indicator
+            if indicator_i is not None:
+                indicator = indicators.get(values[indicator_i])
+                if indicator is None:
+                    indicator = self.check_indicator(line, values)
+                    if indicator is not None:
+                        indicators[values[indicator_i]] = indicator
+            area = areas.get(values[area_i])
+            if area is None:
+                area = self.check_area(line, values)
+                if area is not None:
+                    areas[values[area_i]] = area
+            raw_period = self.mapping.period_value if period_i is None else values[period_i]
+            period = periods.get(raw_period)
+            if period is None:
+                period = self.check_period(line, values)
+                if period is not None:
+                    periods[raw_period] = period
+            gender: str | None = "T"
+            if gender_i is not None:
+                gender = genders.get(values[gender_i])
+                if gender is None:
+                    gender = self.check_gender(line, values)
+                    if gender is not None:
+                        genders[values[gender_i]] = gender
+            flag: str | None = ""
+            if flag_i is not None:
+                flag = flags.get(values[flag_i])
+                if flag is None:
+                    flag = self.check_flag(line, values)
+                    if flag is not None:
+                        flags[values[flag_i]] = flag
+            raw_value = values[value_i]
+            value: float | None
+            if raw_value.replace(".", "", 1).lstrip("-").isdigit():
+                value = float(raw_value)
+            else:
+                ok, value = self.check_value(line, values, flag)
+            if (
+                indicator is None
+                or area is None
+                or period is None
+                or gender is None
+                or flag is None
+                or not ok
+            ):
                 continue
-            assert indicator is not None and area is not None and period is not None
-            assert gender is not None and flag is not None
-            row = Row(
-                line,
-                indicator,
-                area,
-                period[0],
-                period[1],
-                gender,
-                dims,
-                value,
-                flag,
-                self.cell(values, self.mapping.note) if self.mapping.note else "",
+            dim_values = tuple(values[i] for _name, i in dim_cols)
+            dims = dims_cache.get(dim_values)
+            if dims is None:
+                dims = dimension_key({name: values[i] for name, i in dim_cols})
+                dims_cache[dim_values] = dims
+            key = (indicator, area, period[0], gender, dims)
+            if key in seen:
+                self.check_duplicate(line, key)
+                continue
+            seen[key] = line
+            note = values[note_i] if note_i is not None else ""
+            rows.append(
+                Row(line, indicator, area, period[0], period[1], gender, dims, value, flag, note)
             )
-            if self.check_duplicate(line, row.key):
-                rows.append(row)
         return rows
 
 

@@ -3,9 +3,10 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from rus.accounts.models import User
 from rus.areas.models import Area
@@ -95,22 +96,60 @@ def plan_rows(rows: list[Row]) -> Plan:
     return plan
 
 
-def _observation(row: Row, batch: ImportBatch, *, revised: bool, public: bool) -> Observation:
-    flag = row.flag or (Observation.Flag.REVISED if revised else "")
-    return Observation(
-        indicator_id=row.indicator_id,
-        area_id=row.area_id,
-        period=row.period,
-        year=row.year,
-        gender=row.gender,
-        dimensions=row.dimensions,
-        value=row.value,
-        flag=flag,
-        note=row.note,
-        batch=batch,
-        is_current=True,
-        is_public=public,
-    )
+OBSERVATION_COLUMNS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "year",
+    "gender",
+    "dimensions",
+    "value",
+    "flag",
+    "note",
+    "batch_id",
+    "is_current",
+    "is_public",
+)
+
+
+def _insert_rows(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Write observation rows without building model instances.
+
+    Imports are the heaviest writes in rus: PostgreSQL takes them through COPY, the fastest
+    way in; SQLite through one prepared INSERT executed for many rows.
+    """
+    table = Observation._meta.db_table
+    columns = ", ".join(OBSERVATION_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
+            for chunk in _chunks(list(rows)):
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)  # noqa: S608
+
+
+def _tuples(
+    rows: Iterable[Row], batch_id: int, *, revised: bool, public: bool
+) -> Iterable[tuple[Any, ...]]:
+    default_flag = Observation.Flag.REVISED.value if revised else ""
+    for r in rows:
+        yield (
+            r.indicator_id,
+            r.area_id,
+            r.period,
+            r.year,
+            r.gender,
+            r.dimensions,
+            r.value,
+            r.flag or default_flag,
+            r.note,
+            batch_id,
+            True,
+            public,
+        )
 
 
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
@@ -144,9 +183,12 @@ def store_plan(
     # one-current-row constraint holds at every step.
     for pks in _chunks(plan.superseded):
         Observation.objects.filter(pk__in=pks).update(is_current=False)
-    new = [_observation(r, batch, revised=False, public=public) for r in plan.new]
-    new += [_observation(c.row, batch, revised=True, public=public) for c in plan.revised]
-    Observation.objects.bulk_create(new, batch_size=CHUNK)
+    _insert_rows(
+        chain(
+            _tuples(plan.new, batch.pk, revised=False, public=public),
+            _tuples((c.row for c in plan.revised), batch.pk, revised=True, public=public),
+        )
+    )
     return batch
 
 

@@ -123,11 +123,13 @@ def _csv_table(text: str, label: str) -> Table:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise SourceError([Problem(label, 1, None, _("the file is empty"))]) from None
-    rows = [
-        (line, [v.strip() for v in values])
-        for line, values in enumerate(reader, start=2)
-        if values and any(v.strip() for v in values)
-    ]
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        # Most cells carry no stray spaces; strip only rows that need it.
+        if any(v[:1].isspace() or v[-1:].isspace() for v in values):
+            values = [v.strip() for v in values]
+        if any(values):
+            rows.append((line, values))
     return Table(label, header, rows)
 
 
