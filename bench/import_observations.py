@@ -30,8 +30,18 @@ from rus.indicators.imports import ColumnMapping  # noqa: E402
 from rus.indicators.models import Indicator, Observation  # noqa: E402
 from rus.lib.tabular import read_table  # noqa: E402
 
-SECTORS = ["", "Transporter", "Jordbruk", "Industri", "El och fjärrvärme", "Arbetsmaskiner",
-           "Avfall", "Produktanvändning", "Egen uppvärmning", "Utrikes transporter"]
+SECTORS = [
+    "",
+    "Transporter",
+    "Jordbruk",
+    "Industri",
+    "El och fjärrvärme",
+    "Arbetsmaskiner",
+    "Avfall",
+    "Produktanvändning",
+    "Egen uppvärmning",
+    "Utrikes transporter",
+]
 
 
 def generate(path: Path, rows: int) -> int:
@@ -48,7 +58,16 @@ def generate(path: Path, rows: int) -> int:
                 for year in range(1990, 2025):
                     for gender in ("T", "K", "M"):
                         for sector in SECTORS:
-                            w.writerow([code, area, year, gender, sector, f"{(written % 99991) * 1.37:.2f}"])
+                            w.writerow(
+                                [
+                                    code,
+                                    area,
+                                    year,
+                                    gender,
+                                    sector,
+                                    f"{(written % 99991) * 1.37:.2f}",
+                                ]
+                            )
                             written += 1
                             if written >= rows:
                                 return indicator + 1
@@ -59,19 +78,34 @@ def generate(path: Path, rows: int) -> int:
 def prepare(indicators: int) -> None:
     call_command("migrate", verbosity=0)
     Observation.objects.all().delete()
-    sweden, _ = Area.objects.get_or_create(code="00", defaults={"level": "country", "name": "Sverige"})
+    sweden, _ = Area.objects.get_or_create(
+        code="00", defaults={"level": "country", "name": "Sverige"}
+    )
     for c in range(1, 26):
-        Area.objects.get_or_create(code=f"{c:02d}", defaults={"level": "county", "name": f"Län {c}", "parent": sweden})
+        Area.objects.get_or_create(
+            code=f"{c:02d}", defaults={"level": "county", "name": f"Län {c}", "parent": sweden}
+        )
     county = Area.objects.get(code="01")
     for m in list(range(114, 2600, 9))[:290]:
-        Area.objects.get_or_create(code=f"{m:04d}", defaults={"level": "municipality", "name": f"Kommun {m}", "parent": county})
+        Area.objects.get_or_create(
+            code=f"{m:04d}",
+            defaults={"level": "municipality", "name": f"Kommun {m}", "parent": county},
+        )
     for i in range(indicators):
-        Indicator.objects.get_or_create(code=f"bench-{i}", defaults={"name_sv": f"Bench {i}", "unit": "t"})
+        Indicator.objects.get_or_create(
+            code=f"bench-{i}", defaults={"name_sv": f"Bench {i}", "unit": "t"}
+        )
 
 
 def project_import(path: Path) -> float:
-    mapping = ColumnMapping(indicator="indicator", area="area", period="year", value="value",
-                            gender="gender", dimensions={"sector": "sector"})
+    mapping = ColumnMapping(
+        indicator="indicator",
+        area="area",
+        period="year",
+        value="value",
+        gender="gender",
+        dimensions={"sector": "sector"},
+    )
     start = time.perf_counter()
     table = read_table(path.read_bytes(), path.name)
     plan, batch = services.import_table(table, mapping)
@@ -84,13 +118,36 @@ def project_import(path: Path) -> float:
 def raw_copy(path: Path) -> float:
     settings = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
-    base = ["psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", settings["HOST"] or "127.0.0.1",
-            "-p", str(settings["PORT"] or 5432), "-U", settings["USER"], "-d", settings["NAME"]]
-    subprocess.run([*base, "-c", "DROP TABLE IF EXISTS bench_raw; CREATE UNLOGGED TABLE bench_raw "
-                    "(indicator text, area text, year int, gender text, sector text, value double precision)"],
-                   check=True, env=env)
+    base = [
+        "psql",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-q",
+        "-h",
+        settings["HOST"] or "127.0.0.1",
+        "-p",
+        str(settings["PORT"] or 5432),
+        "-U",
+        settings["USER"],
+        "-d",
+        settings["NAME"],
+    ]
+    subprocess.run(
+        [
+            *base,
+            "-c",
+            "DROP TABLE IF EXISTS bench_raw; CREATE UNLOGGED TABLE bench_raw "
+            "(indicator text, area text, year int, gender text, sector text, value double precision)",
+        ],
+        check=True,
+        env=env,
+    )
     start = time.perf_counter()
-    subprocess.run([*base, "-c", f"\\copy bench_raw FROM '{path}' WITH (FORMAT csv, HEADER true)"], check=True, env=env)
+    subprocess.run(
+        [*base, "-c", f"\\copy bench_raw FROM '{path}' WITH (FORMAT csv, HEADER true)"],
+        check=True,
+        env=env,
+    )
     elapsed = time.perf_counter() - start
     subprocess.run([*base, "-c", "DROP TABLE bench_raw"], check=True, env=env)
     return elapsed
@@ -112,7 +169,9 @@ def main() -> None:
     print(f"rows: {args.rows:,} ({stored:,} stored), file {path.name}")
     print(f"raw COPY (psql \\copy):   {copy_s:8.2f} s  {args.rows / copy_s:12,.0f} rows/s")
     print(f"rus import path:        {import_s:8.2f} s  {args.rows / import_s:12,.0f} rows/s")
-    print(f"ratio import/COPY time: {import_s / copy_s:8.2f}x   (goal: >= 500,000 rows/s and <= 1.5x)")
+    print(
+        f"ratio import/COPY time: {import_s / copy_s:8.2f}x   (goal: >= 500,000 rows/s and <= 1.5x)"
+    )
 
 
 if __name__ == "__main__":

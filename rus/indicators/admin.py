@@ -56,3 +56,14 @@ class ObservationAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "area"]
     raw_id_fields = ["area", "batch"]
     show_full_result_count = False
+
+    # Values change only through imports and rounds, so that every change has a batch record
+    # (and the open-data caches, keyed on the latest batch, stay right).
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,11 +1,15 @@
 import math
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from rus.areas.models import Area
-from rus.indicators.models import Indicator
+from rus.indicators.models import ImportBatch, Indicator
 from rus.opendata import kolada, sdmx
 
 
@@ -74,7 +78,36 @@ def municipality_list(request: HttpRequest, ids: str = "") -> JsonResponse:
     return _page(request, items)
 
 
+def data_version() -> int:
+    """Changes whenever published values may have changed: every change is an import batch."""
+    return ImportBatch.objects.aggregate(latest=Max("pk"))["latest"] or 0
+
+
+def cached_by_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve repeated open-data queries from the cache until the next import or publication.
+
+    Large queries (one KPI for every municipality and year) take tens of milliseconds to
+    build and are asked for again and again; the key includes the data version, so an import
+    makes every cached answer stale at once.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = f"opendata:{data_version()}:{request.build_absolute_uri()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), timeout=3600)
+        return response
+
+    return wrapper
+
+
 @require_GET
+@cached_by_data_version
 def data(
     request: HttpRequest, kpi: str = "", municipality: str = "", year: str = ""
 ) -> JsonResponse:
@@ -101,6 +134,7 @@ def data(
 
 
 @require_GET
+@cached_by_data_version
 def sdmx_data(request: HttpRequest, flow: str, key: str = "all") -> HttpResponse:
     """``/sdmx/rest/data/{flow}/{key}?startPeriod=…&endPeriod=…``; the flow is the indicator."""
     indicator = next(

@@ -128,3 +128,23 @@ class KoladaPathFormTests(KoladaFixture):
             f"{self.live_server_url}/kolada/v3/data/kpi/N00401/year/20x2", timeout=10
         )
         self.assertEqual(bad.status_code, 400)
+
+
+class KoladaCacheTests(KoladaFixture):
+    def test_an_import_makes_cached_answers_stale(self):
+        import requests
+
+        url = f"{self.live_server_url}/kolada/v3/data/kpi/N00401/municipality/0380/year/2021"
+        first = requests.get(url, timeout=10).json()
+        self.assertEqual(first["values"][0]["values"][0]["value"], 10.5)
+        again = requests.get(url, timeout=10)
+        self.assertEqual(again.json(), first)
+        mapping = ColumnMapping(area="kommun", period="ar", value="varde")
+        services.import_table(
+            read_table(b"kommun,ar,varde\n0380,2021,99\n", "fix.csv"),
+            mapping,
+            indicator=self.indicator,
+        )
+        self.assertEqual(
+            requests.get(url, timeout=10).json()["values"][0]["values"][0]["value"], 99.0
+        )
