@@ -7,6 +7,8 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+
+.PHONY: bench bench-import bench-serve
 .PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
 
 $(BIN)/python:
@@ -68,6 +70,18 @@ makemessages: $(VENV)/.dev
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
 	uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+# Benchmarks (not part of make test): each prints its figures and a ratio to a baseline
+# measured in the same run.
+bench: bench-import bench-serve
+
+bench-import: $(VENV)/.dev
+	RUS_TESTING=1 scripts/with-postgres $(BIN)/python bench/import_observations.py --rows $${ROWS:-10000000}
+
+bench-serve: $(VENV)/.dev messages
+	@command -v nginx >/dev/null || scripts/apt-install nginx
+	@command -v wrk >/dev/null || scripts/apt-install wrk
+	scripts/with-postgres $(BIN)/python bench/kolada_serving.py
 
 openapi: $(VENV)/.dev
 	SECRET_KEY=x RUS_TESTING=1 $(MANAGE) export_openapi_schema --api rus.api.main.api --indent 2 --sorted \

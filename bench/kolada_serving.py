@@ -1,0 +1,146 @@
+"""Serve the Kolada-compatible data for one KPI over all municipalities and years to 50
+concurrent clients (wrk) from gunicorn + PostgreSQL, and in the same run let nginx serve the
+same JSON bytes as a static file; print p50/p99, req/s and the ratios.
+
+Run with `make bench-serve`, which starts a throw-away PostgreSQL and installs nginx and wrk
+from Debian when they are missing.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATH = "/kolada/v3/data/?kpi_id=ghg-total"
+DURATION = os.environ.get("BENCH_DURATION", "20s")
+CONNECTIONS = 50
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def wrk(url: str) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            raise SystemExit(f"could not read the {label}% latency from wrk:\n{out}")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{errors.group(1)} failed responses from {url}")
+    return {"p50": ms("50"), "p99": ms("99"), "rps": rps}
+
+
+def main() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Run through scripts/with-postgres (make bench-serve does).")
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "RUS_TESTING": "1",
+    }
+    python = str(ROOT / ".venv" / "bin" / "python")
+    for command in (["migrate", "-v0"], ["load_reference_data"], ["load_indicator_data"]):
+        subprocess.run(
+            [python, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    tmp = Path(tempfile.mkdtemp(prefix="rus-bench-"))
+    tmp.chmod(0o755)
+    app_port, nginx_port = free_port(), free_port()
+    workers = 2 * (os.cpu_count() or 1) + 1
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "rus.wsgi",
+            "--bind",
+            f"127.0.0.1:{app_port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    nginx = None
+    try:
+        body = wait_for(f"http://127.0.0.1:{app_port}{PATH}")
+        www = tmp / "www"
+        www.mkdir(mode=0o755)
+        (www / "data.json").write_bytes(body)
+        (www / "data.json").chmod(0o644)
+        conf = tmp / "nginx.conf"
+        conf.write_text(
+            f"worker_processes {os.cpu_count() or 1};\ndaemon off;\npid {tmp}/nginx.pid;\n"
+            f"error_log {tmp}/error.log;\nevents {{ worker_connections 1024; }}\n"
+            f"http {{ access_log off; client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;\n"
+            f"  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;\n"
+            f"  server {{ listen 127.0.0.1:{nginx_port}; root {www};\n"
+            f"    location / {{ default_type application/json; }} }} }}\n"
+        )
+        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
+        static = wait_for(f"http://127.0.0.1:{nginx_port}/data.json")
+        assert static == body
+        entries = body.count(b'"kpi"')
+        print(
+            f"payload: {len(body):,} bytes, {entries:,} KPI × area × year entries; {CONNECTIONS} clients, {DURATION} each"
+        )
+        app = wrk(f"http://127.0.0.1:{app_port}{PATH}")
+        baseline = wrk(f"http://127.0.0.1:{nginx_port}/data.json")
+        print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+        print(f"{'gunicorn + PostgreSQL':28}{app['rps']:10.0f}{app['p50']:10.1f}{app['p99']:10.1f}")
+        print(
+            f"{'nginx, same bytes':28}{baseline['rps']:10.0f}{baseline['p50']:10.1f}{baseline['p99']:10.1f}"
+        )
+        print(
+            f"throughput ratio rus/nginx: {app['rps'] / baseline['rps']:.2f}   (goal >= 0.5; p99 goal < 100 ms)"
+        )
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        if nginx:
+            nginx.terminate()
+            nginx.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
