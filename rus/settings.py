@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rus.referencedata",
     "rus.indicators",
     "rus.opendata",
+    "rus.followup",
     "rus.front",
 ]
 
