@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("rus.organisations.urls")),
     path("", include("rus.indicators.urls")),
+    path("", include("rus.followup.urls")),
     prefix_default_language=False,
 )

@@ -16,6 +16,7 @@ from rus.accounts.models import Membership, User
 from rus.organisations.models import Contact, Organisation
 
 if TYPE_CHECKING:
+    from rus.followup.models import Assessment
     from rus.indicators.models import IndicatorUpdate
 
 AnyUser = User | AnonymousUser
@@ -104,6 +105,20 @@ def get_indicator_update(user: AnyUser, pk: Any, *, write: bool = False) -> "Ind
         raise Http404("No such update")
     _check(user, update.organisation, write)
     return update
+
+
+def get_assessment(user: AnyUser, pk: Any, *, write: bool = False) -> "Assessment":
+    from rus.followup.models import Assessment
+
+    assessment = (
+        Assessment.objects.select_related("round", "organisation", "area", "goal")
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    _check(user, assessment.organisation, write)
+    return assessment
 
 
 def acting_user(user: AnyUser) -> User:

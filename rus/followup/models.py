@@ -26,6 +26,8 @@ class Trend(models.TextChoices):
     UNCLEAR = "oklar", _("Unclear")
 
 
+REACHED_SHORT = {Reached.YES: _("Yes"), Reached.NEAR: _("Close"), Reached.NO: _("No")}
+
 # Symbols go with the words everywhere, so that no judgement is told by colour alone.
 REACHED_SYMBOLS = {Reached.YES: "✔", Reached.NEAR: "◐", Reached.NO: "✖"}
 TREND_SYMBOLS = {Trend.POSITIVE: "↗", Trend.NEUTRAL: "→", Trend.NEGATIVE: "↘", Trend.UNCLEAR: "?"}
@@ -150,6 +152,10 @@ class Assessment(models.Model):
             self.State.DRAFT,
             self.State.RETURNED,
         )
+
+    @property
+    def reached_short(self) -> str:
+        return str(REACHED_SHORT[Reached(self.reached)]) if self.reached else ""
 
     @property
     def reached_symbol(self) -> str:

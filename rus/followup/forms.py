@@ -1,0 +1,114 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rus.followup.models import Assessment, AssessmentComment, FollowUpRound, Reached, Trend
+from rus.indicators.models import Indicator
+
+
+class RoundForm(forms.ModelForm):
+    deadline = forms.DateField(
+        label=_("Deadline for the counties"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: 30 November of the year."),
+    )
+    report_date = forms.DateField(
+        label=_("Date of the national report"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: 31 March the following year."),
+    )
+
+    class Meta:
+        model = FollowUpRound
+        fields = ["year", "deadline", "report_date", "carry_forward_reached"]
+
+    def clean_year(self) -> int:
+        year = int(self.cleaned_data["year"])
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Give a year between 2000 and 2100."), code="year")
+        return year
+
+
+class AssessmentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Cited indicators"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their current data and computed progress are shown beside the form."),
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "reached",
+            "trend",
+            "summary",
+            "justification",
+            "actions",
+            "generational_goal",
+            "indicators",
+        ]
+        widgets = {
+            "reached": forms.RadioSelect,
+            "trend": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "justification": forms.Textarea(attrs={"rows": 10}),
+            "actions": forms.Textarea(attrs={"rows": 6}),
+            "generational_goal": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Indicator.objects.order_by("name_sv")
+        for name, choices in (("reached", Reached.choices), ("trend", Trend.choices)):
+            choice = self.fields[name]
+            assert isinstance(choice, forms.ChoiceField)
+            # Radio buttons without an empty "---" option; a draft may leave both open.
+            choice.choices = list(choices)
+            choice.required = False
+        instance = self.instance
+        if instance.pk and instance.round.carry_forward_reached and instance.reached:
+            self.fields["reached"].disabled = True
+            self.fields["reached"].help_text = _(
+                "Carried forward from last year; reassessed in the in-depth evaluation years."
+            )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment to the county"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Required when returning the assessment."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CommentForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=AssessmentComment.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = AssessmentComment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = assessment.comments.all()
+
+
+class PublishForm(forms.Form):
+    national_summary = forms.CharField(
+        label=_("National summary"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from rus.followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("uppfoljning/", views.index, name="index"),
+    path("uppfoljning/<int:year>/", views.compilation, name="compilation"),
+    path(
+        "uppfoljning/<int:year>/sammanstallning.pdf", views.compilation_pdf, name="compilation_pdf"
+    ),
+    path(
+        "uppfoljning/<int:year>/sammanstallning.csv", views.compilation_csv, name="compilation_csv"
+    ),
+    path(
+        "uppfoljning/<int:year>/sammanstallning.xlsx",
+        views.compilation_xlsx,
+        name="compilation_xlsx",
+    ),
+    path("uppfoljning/<int:year>/oversikt/", views.dashboard, name="dashboard"),
+    path("uppfoljning/<int:year>/lan/<str:code>/", views.county, name="county"),
+    path(
+        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.pdf", views.county_pdf, name="county_pdf"
+    ),
+    path("bedomningar/<int:pk>/", views.assessment, name="assessment"),
+]
