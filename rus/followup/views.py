@@ -251,7 +251,6 @@ def _indicator_panels(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 def _diffs(assessment: Assessment) -> dict[str, Any]:
-    versions = list(assessment.versions.order_by("-number")[:2])
     last_year = (
         Assessment.objects.filter(
             organisation=assessment.organisation,
@@ -278,7 +277,10 @@ def _diffs(assessment: Assessment) -> dict[str, Any]:
             if old.get(field, "") != current[field]
         ]
 
-    previous_version: AssessmentVersion | None = versions[1] if len(versions) > 1 else None
+    # The latest saved version whose texts differ from now: what the reviewer last saw.
+    previous_version: AssessmentVersion | None = next(
+        (v for v in assessment.versions.order_by("-number") if v.data != current), None
+    )
     return {
         "diff_version": against(previous_version.data) if previous_version else None,
         "previous_version": previous_version,
