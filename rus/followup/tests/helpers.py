@@ -1,9 +1,48 @@
 from datetime import date
+from typing import Any
 
 from rus.followup import services
 from rus.goals.models import Framework, Goal
 from rus.organisations.models import Applicability, Organisation
 from rus.test import BaseTestCase
+
+
+def create_followup_cast(t: Any) -> None:
+    """Two objectives that Uppsala and Skåne assess, and Levande skogar that Skogsstyrelsen
+    assesses for both; ``t`` already holds the cast of rus.test."""
+    framework = Framework.objects.create(code="miljomal", name_sv="Sveriges miljömål")
+    t.clean_air = Goal.objects.create(
+        framework=framework,
+        code="2",
+        kind="objective",
+        number=2,
+        sort_order=2,
+        name_sv="Frisk luft",
+        name_en="Clean Air",
+    )
+    t.groundwater = Goal.objects.create(
+        framework=framework,
+        code="9",
+        kind="objective",
+        number=9,
+        sort_order=9,
+        name_sv="Grundvatten av god kvalitet",
+    )
+    t.forests = Goal.objects.create(
+        framework=framework,
+        code="12",
+        kind="objective",
+        number=12,
+        sort_order=12,
+        name_sv="Levande skogar",
+    )
+    t.forest_agency = Organisation.objects.create(
+        key="skogsstyrelsen", kind="skogsstyrelsen", name="Skogsstyrelsen", area=t.rus.area
+    )
+    for org, county in ((t.uppsala, t.uppsala_county), (t.skane, t.skane_county)):
+        Applicability.objects.create(organisation=org, area=county, goal=t.clean_air)
+        Applicability.objects.create(organisation=org, area=county, goal=t.groundwater)
+        Applicability.objects.create(organisation=t.forest_agency, area=county, goal=t.forests)
 
 
 class FollowUpTestCase(BaseTestCase):
@@ -18,41 +57,7 @@ class FollowUpTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        framework = Framework.objects.create(code="miljomal", name_sv="Sveriges miljömål")
-        cls.clean_air = Goal.objects.create(
-            framework=framework,
-            code="2",
-            kind="objective",
-            number=2,
-            sort_order=2,
-            name_sv="Frisk luft",
-            name_en="Clean Air",
-        )
-        cls.groundwater = Goal.objects.create(
-            framework=framework,
-            code="9",
-            kind="objective",
-            number=9,
-            sort_order=9,
-            name_sv="Grundvatten av god kvalitet",
-        )
-        cls.forests = Goal.objects.create(
-            framework=framework,
-            code="12",
-            kind="objective",
-            number=12,
-            sort_order=12,
-            name_sv="Levande skogar",
-        )
-        cls.forest_agency = Organisation.objects.create(
-            key="skogsstyrelsen", kind="skogsstyrelsen", name="Skogsstyrelsen", area=cls.rus.area
-        )
-        for org, county in ((cls.uppsala, cls.uppsala_county), (cls.skane, cls.skane_county)):
-            Applicability.objects.create(organisation=org, area=county, goal=cls.clean_air)
-            Applicability.objects.create(organisation=org, area=county, goal=cls.groundwater)
-            Applicability.objects.create(
-                organisation=cls.forest_agency, area=county, goal=cls.forests
-            )
+        create_followup_cast(cls)
 
     def open_round(self, year: int = 2026, **kwargs):
         return services.round_open(
