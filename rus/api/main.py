@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from rus.api import errors
 from rus.areas.api import router as areas_router
+from rus.followup.api import router as followup_router
 from rus.goals.api import router as goals_router
 from rus.indicators.api import router as indicators_router
 from rus.organisations.api import router as organisations_router
@@ -21,3 +22,4 @@ api.add_router("", areas_router)
 api.add_router("", goals_router)
 api.add_router("", organisations_router)
 api.add_router("", indicators_router)
+api.add_router("", followup_router)

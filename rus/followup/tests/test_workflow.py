@@ -226,3 +226,25 @@ class WorkflowThroughPagesTests(FollowUpTestCase):
         self.assertEqual(a.summary, "Coras sammanfattning.")
         versions = list(a.versions.values_list("data__summary", flat=True))
         self.assertEqual(versions, ["Coras sammanfattning."])
+
+
+class FollowUpApiTests(FollowUpTestCase):
+    def test_only_published_judgements_are_served(self):
+        rnd = self.open_round()
+        a = rnd.assessments.get(organisation=self.uppsala, goal=self.clean_air)
+        services.assessment_save(
+            assessment=a,
+            data={"reached": "ja", "trend": "positiv", "summary": "Bra luft."},
+            expected_version=a.version,
+            user=self.cora,
+        )
+        services.assessment_submit(assessment=a, expected_version=a.version, user=self.cora)
+        self.assertEqual(self.client.get("/api/v1/followup/2026/assessments").status_code, 404)
+        services.assessment_approve(assessment=a, expected_version=a.version, user=self.rita)
+        services.round_publish(rnd=rnd, user=self.alice)
+        body = self.client.get("/api/v1/followup/2026/assessments?county=03").json()
+        self.assertEqual(
+            [(i["objective"], i["reached"], i["trend"], i["summary"]) for i in body["items"]],
+            [(2, "ja", "positiv", "Bra luft.")],
+        )
+        self.assertEqual(self.client.get("/api/v1/followup").json()["items"][0]["year"], 2026)
