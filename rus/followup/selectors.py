@@ -120,10 +120,18 @@ class Compilation:
         }
 
 
-def visible_assessments(rnd: FollowUpRound, *, include_unpublished: bool) -> list[Assessment]:
+LONG_TEXTS = ("summary", "justification", "actions", "generational_goal", "source")
+
+
+def visible_assessments(
+    rnd: FollowUpRound, *, include_unpublished: bool, texts: bool = True
+) -> list[Assessment]:
     qs = rnd.assessments.select_related("area", "goal", "organisation").prefetch_related(
         "indicators"
     )
+    if not texts:
+        # The compilation shows judgements, not the long texts: leave them in the database.
+        qs = qs.defer(*LONG_TEXTS)
     if not include_unpublished:
         qs = qs.filter(state=Assessment.State.PUBLISHED)
     return list(qs)
@@ -172,7 +180,7 @@ def compilation(
     objectives = list(
         Goal.objects.filter(framework__code="miljomal", kind=Goal.Kind.OBJECTIVE).order_by("number")
     )
-    assessments = visible_assessments(rnd, include_unpublished=include_unpublished)
+    assessments = visible_assessments(rnd, include_unpublished=include_unpublished, texts=False)
     trends = _indicator_trends(counties, objectives, assessments)
     cells: dict[tuple[int, int], Cell] = {}
     for a in assessments:
@@ -192,15 +200,17 @@ def compilation(
             result.trend_counts[a.goal_id][a.trend] += 1
     if previous:
         earlier = {
-            (a.area_id, a.goal_id): a
-            for a in visible_assessments(previous, include_unpublished=False)
+            (area, goal): {"reached": reached, "trend": trend}
+            for area, goal, reached, trend in previous.assessments.filter(
+                state=Assessment.State.PUBLISHED
+            ).values_list("area_id", "goal_id", "reached", "trend")
         }
         for a in assessments:
             before = earlier.get((a.area_id, a.goal_id))
             if before is None:
                 continue
             for kind in ("reached", "trend"):
-                old, new = getattr(before, kind), getattr(a, kind)
+                old, new = before[kind], getattr(a, kind)
                 if old and new:
                     setattr(result, f"{kind}_comparable", getattr(result, f"{kind}_comparable") + 1)
                     if old != new:

@@ -1,3 +1,4 @@
+import hashlib
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -93,7 +94,8 @@ def cached_by_data_version(view: Callable[..., HttpResponse]) -> Callable[..., H
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = f"opendata:{data_version()}:{request.build_absolute_uri()}"
+        state = f"{data_version()}:{request.build_absolute_uri()}"
+        key = "opendata:" + hashlib.sha256(state.encode()).hexdigest()
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
