@@ -85,7 +85,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rus-bench-"))
     tmp.chmod(0o755)
     app_port, nginx_port = free_port(), free_port()
-    workers = 2 * (os.cpu_count() or 1) + 1
+    workers = (os.cpu_count() or 1) + 1
     gunicorn = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
