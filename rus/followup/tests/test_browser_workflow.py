@@ -81,3 +81,60 @@ class ReviewCycleInBrowserTests(BrowserTestCase):
         self.assertIn("Nära att nås", public)
         self.assessment.refresh_from_db()
         self.assertEqual(self.assessment.state, Assessment.State.PUBLISHED)
+
+
+class FollowUpAccessibilityTests(BrowserTestCase):
+    alice: User
+    cora: User
+    uppsala: Organisation
+    clean_air: Goal
+
+    def setUp(self):
+        create_cast(self)
+        create_followup_cast(self)
+        old = services.round_open(year=2025, user=self.alice)
+        for a in old.assessments.all():
+            a.reached, a.trend, a.summary, a.state = "nej", "neutral", "Förra året.", "published"
+            a.save()
+        old.state = "published"
+        old.save()
+        self.round = services.round_open(year=2026, user=self.alice)
+        a = self.round.assessments.get(organisation=self.uppsala, goal=self.clean_air)
+        services.assessment_save(
+            assessment=a,
+            data={"reached": "nara", "trend": "positiv", "summary": "I år."},
+            expected_version=a.version,
+            user=self.cora,
+        )
+        self.assessment = a
+
+    def session_for(self, user: User) -> str:
+        from importlib import import_module
+
+        from django.conf import settings
+
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.save()
+        return str(session.session_key)
+
+    def test_follow_up_pages_have_no_wcag_violations(self):
+        public = [
+            "/uppfoljning/",
+            "/uppfoljning/2025/",
+            "/uppfoljning/2025/lan/03/",
+            "/en/uppfoljning/2025/",
+        ]
+        private = [
+            "/uppfoljning/2026/oversikt/",
+            "/uppfoljning/2026/",
+            reverse("followup:assessment", args=[self.assessment.pk]),
+        ]
+        for path, user in [*((p, None) for p in public), *((p, self.alice) for p in private)]:
+            with self.subTest(path=path):
+                page = self.new_page(session_key=self.session_for(user) if user else None)
+                response = page.goto(self.live_server_url + path)
+                self.assertEqual(response.status, 200)
+                self.assert_accessible(page)
