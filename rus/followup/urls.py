@@ -23,5 +23,13 @@ urlpatterns = [
     path(
         "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.pdf", views.county_pdf, name="county_pdf"
     ),
+    path(
+        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.csv", views.county_csv, name="county_csv"
+    ),
+    path(
+        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.xlsx",
+        views.county_xlsx,
+        name="county_xlsx",
+    ),
     path("bedomningar/<int:pk>/", views.assessment, name="assessment"),
 ]

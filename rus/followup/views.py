@@ -1,6 +1,4 @@
-import csv
 import hashlib
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +27,7 @@ from rus.followup.models import (
     Trend,
 )
 from rus.indicators import selectors as indicator_selectors
+from rus.lib.downloads import csv_response, xlsx_response
 from rus.lib.pdf import render_pdf
 from rus.lib.textdiff import diff_lines
 from rus.opendata.views import data_version
@@ -152,67 +151,67 @@ def compilation_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
-def _table(ctx: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = [
-        "year",
-        "county_code",
-        "county",
-        "objective_no",
-        "objective",
-        "organisation",
-        "reached",
-        "trend",
-        "summary",
+TABLE_HEADER = [
+    "year",
+    "county_code",
+    "county",
+    "objective_no",
+    "objective",
+    "organisation",
+    "reached",
+    "trend",
+    "summary",
+    "justification",
+    "actions",
+]
+
+
+def _table(rnd: FollowUpRound, preview: bool, county: str | None = None) -> list[list[Any]]:
+    assessments = selectors.visible_assessments(rnd, include_unpublished=preview)
+    chosen = sorted(
+        (a for a in assessments if county is None or a.area.code == county),
+        key=lambda a: (a.area.code, a.goal.number or 0),
+    )
+    return [
+        [
+            rnd.year,
+            a.area.code,
+            a.area.name,
+            a.goal.number,
+            a.goal.name_sv,
+            a.organisation.name,
+            a.get_reached_display() if a.reached else "",
+            a.get_trend_display() if a.trend else "",
+            a.summary,
+            a.justification,
+            a.actions,
+        ]
+        for a in chosen
     ]
-    rows = []
-    for county, cells in ctx["c"].rows():
-        for cell in cells:
-            a = cell.assessment
-            if a is None:
-                continue
-            rows.append(
-                [
-                    ctx["c"].round.year,
-                    county.code,
-                    county.name,
-                    a.goal.number,
-                    a.goal.name_sv,
-                    a.organisation.name,
-                    a.get_reached_display() if a.reached else "",
-                    a.get_trend_display() if a.trend else "",
-                    a.summary,
-                ]
-            )
-    return header, rows
 
 
 def compilation_csv(request: HttpRequest, year: int) -> HttpResponse:
-    header, rows = _table(_compilation_context(request, year))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rau-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    rnd, preview = _round_for(request, year)
+    return csv_response(f"rau-{year}.csv", TABLE_HEADER, _table(rnd, preview))
 
 
 def compilation_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    from openpyxl import Workbook
+    rnd, preview = _round_for(request, year)
+    return xlsx_response(f"rau-{year}.xlsx", f"RÅU {year}", TABLE_HEADER, _table(rnd, preview))
 
-    header, rows = _table(_compilation_context(request, year))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"RÅU {year}")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+
+def county_csv(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    rnd, preview = _round_for(request, year)
+    get_object_or_404(Area, code=code, level=Area.Level.COUNTY)
+    return csv_response(f"rau-{year}-{code}.csv", TABLE_HEADER, _table(rnd, preview, code))
+
+
+def county_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    rnd, preview = _round_for(request, year)
+    get_object_or_404(Area, code=code, level=Area.Level.COUNTY)
+    return xlsx_response(
+        f"rau-{year}-{code}.xlsx", f"RÅU {year} {code}", TABLE_HEADER, _table(rnd, preview, code)
     )
-    response["Content-Disposition"] = f'attachment; filename="rau-{year}.xlsx"'
-    return response
 
 
 def _county_context(request: HttpRequest, year: int, code: str) -> dict[str, Any]:

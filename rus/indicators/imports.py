@@ -193,9 +193,11 @@ class RowValidator:
 
     def check_duplicate(self, line: int, key: tuple[Any, ...]) -> bool:
         if key in self.seen:
+            m = self.mapping
+            key_columns = [m.indicator, m.area, m.period, m.gender, *m.dimensions.values()]
             self.problems.add(
                 line,
-                None,
+                ", ".join(c for c in key_columns if c),
                 _("duplicate row: same indicator, area, period and dimensions as line %(other)d")
                 % {"other": self.seen[key]},
             )

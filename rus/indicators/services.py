@@ -419,3 +419,10 @@ def upload_finish(
     done.save(update_fields=["upload", "mapping"])
     batch.delete()
     return plan, done
+
+
+def describe(plan: Plan, batch: ImportBatch | None, *, dry_run: bool) -> str:
+    """One line for a command's output: what an import did or would do."""
+    counts = f"{len(plan.new)} new, {len(plan.revised)} revised, {plan.unchanged} unchanged"
+    verb = "would be" if dry_run else "were"
+    return f"{counts} values {verb} stored" + (f" (batch {batch.pk})." if batch else ".")

@@ -1,5 +1,3 @@
-import csv
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +23,7 @@ from rus.indicators.forms import (
 )
 from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, UpdateRound
 from rus.lib.charts import MapArea, Series, choropleth, format_number, line_chart
+from rus.lib.downloads import csv_response, xlsx_response
 from rus.lib.tabular import SourceError
 
 DEFAULT_AREA = "00"
@@ -162,31 +161,12 @@ def _table(request: HttpRequest, code: str) -> tuple[Indicator, list[str], list[
 
 def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     indicator, header, body = _table(request, code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(body)
-    return response
+    return csv_response(f"{indicator.code}.csv", header, body)
 
 
 def indicator_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    from openpyxl import Workbook
-
     indicator, header, body = _table(request, code)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(indicator.code[:31])
-    sheet.append(header)
-    for row in body:
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.xlsx"'
-    return response
+    return xlsx_response(f"{indicator.code}.xlsx", indicator.code, header, body)
 
 
 @login_required

@@ -125,3 +125,17 @@ class CompilationTests(TestCase):
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         self.assertIn("Uppsala län", text)
         self.assertIn("Levande skogar", text)
+
+    def test_county_downloads(self):
+        import openpyxl
+
+        body = self.client.get("/uppfoljning/2025/lan/24/uppfoljning.csv").content.decode()
+        rows = list(csv.DictReader(io.StringIO(body)))
+        self.assertEqual(
+            len(rows), 13
+        )  # Västerbotten assesses 13 objectives (12 by Skogsstyrelsen)
+        self.assertEqual({r["county_code"] for r in rows}, {"24"})
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(self.client.get("/uppfoljning/2025/lan/24/uppfoljning.xlsx").content)
+        ).active
+        self.assertEqual(sheet.max_row, 14)

@@ -58,13 +58,19 @@ class MalformedFileTests(ImportTestCase):
         messages = [(p.line, p.column) for p in plan.problems]
         self.assertEqual(
             messages,
-            [(3, "kommunkod"), (4, "value"), (5, "kommunkod"), (6, None), (7, "year")],
+            [
+                (3, "kommunkod"),
+                (4, "value"),
+                (5, "kommunkod"),
+                (6, "kommunkod, year, sector"),
+                (7, "year"),
+            ],
         )
         text = "\n".join(str(p) for p in plan.problems)
         self.assertIn("broken.csv, rad 3, kolumn kommunkod: '03X0' är ingen SCB-kod", text)
         self.assertIn("rad 4, kolumn value: 'tolv' är inget tal", text)
         self.assertIn("rad 5, kolumn kommunkod: okänt område 9999", text)
-        self.assertIn("rad 6: dubblett", text)
+        self.assertIn("rad 6, kolumn kommunkod, year, sector: dubblett", text)
         self.assertEqual(Observation.objects.count(), 0)
         self.assertEqual(batch.state, ImportBatch.State.REJECTED)
         self.assertEqual(len(batch.errors), 5)
@@ -204,3 +210,54 @@ class DerivedValueTests(ImportTestCase):
         )
         services.derive_ratio(per, self.indicator, people)
         self.assertEqual(self.values(indicator=per), [("0380", "2020", "", 0.5)])
+
+
+class ImportCommandTests(ImportTestCase):
+    def test_dry_run_then_import(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        args = [
+            str(FILES / "good.csv"),
+            "--indicator",
+            "ghg",
+            "--area",
+            "kommunkod",
+            "--period",
+            "year",
+            "--value",
+            "value",
+            "--dimension",
+            "sector=sector",
+        ]
+        call_command("import_observations", *args, "--dry-run", stdout=out)
+        self.assertIn("5 new, 0 revised, 0 unchanged values would be stored.", out.getvalue())
+        self.assertEqual(Observation.objects.count(), 0)
+        call_command("import_observations", *args, stdout=out)
+        self.assertEqual(Observation.objects.count(), 5)
+
+    def test_problems_fail_the_command(self):
+        from io import StringIO
+
+        from django.core.management import CommandError, call_command
+
+        err = StringIO()
+        with self.assertRaisesMessage(CommandError, "5 problem(s); nothing was stored."):
+            call_command(
+                "import_observations",
+                str(FILES / "broken.csv"),
+                "--indicator",
+                "ghg",
+                "--area",
+                "kommunkod",
+                "--period",
+                "year",
+                "--value",
+                "value",
+                "--dimension",
+                "sector=sector",
+                stderr=err,
+            )
+        self.assertIn("broken.csv, rad 4, kolumn value: 'tolv' är inget tal", err.getvalue())

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rus.indicators import external
+from rus.indicators import external, services
 from rus.indicators.models import Indicator
 from rus.lib.http import FetchError
 
@@ -53,7 +53,6 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if plan.problems:
             raise CommandError(f"{len(plan.problems)} problem(s); nothing was stored.")
-        verb = "would be" if options["dry_run"] else "were"
-        counts = f"{len(plan.new)} new, {len(plan.revised)} revised, {plan.unchanged} unchanged"
-        where = f" (batch {batch.pk})." if batch else "."
-        self.stdout.write(f"{indicator.code}: {counts} values {verb} stored{where}")
+        self.stdout.write(
+            f"{indicator.code}: " + services.describe(plan, batch, dry_run=options["dry_run"])
+        )
