@@ -1,16 +1,13 @@
-import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,11 +23,11 @@ from rus.followup.models import (
     Reached,
     Trend,
 )
+from rus.front.cache import cache_key
 from rus.indicators import selectors as indicator_selectors
 from rus.lib.downloads import csv_response, xlsx_response
 from rus.lib.pdf import render_pdf
 from rus.lib.textdiff import diff_lines
-from rus.opendata.views import data_version
 
 
 def _round_for(request: HttpRequest, year: int) -> tuple[FollowUpRound, bool]:
@@ -97,15 +94,6 @@ def _compilation_context(request: HttpRequest, year: int) -> dict[str, Any]:
     }
 
 
-def _published_stamp() -> str:
-    """Changes whenever anything a published compilation shows may have changed: any
-    assessment, any round (summary, publication) or any indicator value."""
-    a = Assessment.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    rounds = FollowUpRound.objects.values_list("year", "published_at", "national_summary")
-    digest = hashlib.sha256(repr(list(rounds)).encode()).hexdigest()[:16]
-    return f"{a['changed']}:{a['count']}:{digest}:{data_version()}"
-
-
 def compilation(request: HttpRequest, year: int) -> HttpResponse:
     """The compilation's body is the same for every reader of a published round, so it is
     rendered once per change and kept in the cache; the page around it is per user."""
@@ -120,8 +108,7 @@ def compilation(request: HttpRequest, year: int) -> HttpResponse:
             {**ctx, "round": rnd, "body": body, "previous_year": previous_year},
         )
     compare = request.GET.get("jamfor", "")
-    state = f"{year}:{compare}:{get_language()}:{_published_stamp()}"
-    key = "compilation:" + hashlib.sha256(state.encode()).hexdigest()
+    key = cache_key("compilation", year, compare)
     cached = cache.get(key)
     if cached is None:
         ctx = _compilation_context(request, year)

@@ -1,9 +1,16 @@
 from django.urls import path
 
 from rus.front import views
+from rus.front.feeds import PublicationsFeed
 
 app_name = "front"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mal/<int:number>/", views.objective, name="objective"),
+    path("lan/<str:code>/", views.county, name="county"),
+    path("oppna-data/", views.open_data, name="open_data"),
+    path("sok/", views.search, name="search"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("publiceringar.atom", PublicationsFeed(), name="feed"),
 ]

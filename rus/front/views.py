@@ -1,19 +1,93 @@
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from rus.areas.models import Area
+from rus.followup.models import FollowUpRound
+from rus.front import selectors
+from rus.front.cache import public_page
 from rus.goals.models import Goal
+from rus.indicators.models import ImportBatch, Indicator
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    objectives = Goal.objects.filter(framework__code="miljomal", kind=Goal.Kind.OBJECTIVE).order_by(
-        "number"
-    )
-    generational = Goal.objects.filter(kind=Goal.Kind.GENERATIONAL_GOAL).first()
+    rounds = selectors.published_rounds()
+    latest = rounds[0] if rounds else None
     ctx = {
-        "objectives": objectives,
-        "generational": generational,
+        "latest": latest,
+        "glance": selectors.at_a_glance(latest),
+        "generational": Goal.objects.filter(kind=Goal.Kind.GENERATIONAL_GOAL).first(),
+        "counties": Area.objects.filter(level=Area.Level.COUNTY).order_by("code"),
         "county_count": Area.objects.filter(level=Area.Level.COUNTY).count(),
         "municipality_count": Area.objects.filter(level=Area.Level.MUNICIPALITY).count(),
+        "indicators": Indicator.objects.order_by("name_sv")[:12],
     }
     return render(request, "front/home.html", ctx)
+
+
+@public_page
+def objective(request: HttpRequest, number: int) -> HttpResponse:
+    goal = get_object_or_404(
+        Goal, framework__code="miljomal", kind=Goal.Kind.OBJECTIVE, number=number
+    )
+    years, cells = selectors.judgement_history(goal=goal)
+    counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("code"))
+    rows = [(c, [cells.get((c.pk, y)) for y in years]) for c in counties]
+    ctx = {
+        "goal": goal,
+        "years": years,
+        "rows": rows,
+        "specifications": goal.children.filter(kind=Goal.Kind.SPECIFICATION).order_by("sort_order"),
+        "indicators": goal.indicators.order_by("name_sv"),
+        "sdg_targets": Goal.objects.filter(incoming_links__source=goal)
+        | Goal.objects.filter(outgoing_links__target=goal),
+    }
+    return render(request, "front/objective.html", ctx)
+
+
+@public_page
+def county(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(Area, code=code, level=Area.Level.COUNTY)
+    years, cells = selectors.judgement_history(area=area)
+    goals = selectors.objectives()
+    rows = [
+        (g, [cells.get((g.pk, y)) for y in years])
+        for g in goals
+        if any((g.pk, y) in cells for y in years)
+    ]
+    ctx = {
+        "area": area,
+        "years": years,
+        "rows": rows,
+        "values": selectors.latest_values(area),
+        "municipalities": area.children.order_by("name"),
+    }
+    return render(request, "front/county.html", ctx)
+
+
+@public_page
+def open_data(request: HttpRequest) -> HttpResponse:
+    rounds = selectors.published_rounds()
+    ctx = {
+        "indicators": Indicator.objects.order_by("name_sv").annotate(
+            updated=Max("batches__created_at")
+        ),
+        "rounds": rounds,
+        "data_updated": ImportBatch.objects.filter(state=ImportBatch.State.STORED).aggregate(
+            m=Max("created_at")
+        )["m"],
+        "followup_updated": FollowUpRound.objects.aggregate(m=Max("published_at"))["m"],
+    }
+    return render(request, "front/open_data.html", ctx)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    results = selectors.search(query)
+    return render(request, "front/search.html", {"query": query, "results": results})
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/accessibility.html")
