@@ -1,0 +1,187 @@
+"""Issue 5's acceptance: every public page type, in both languages, in real Chromium."""
+
+from django.core.cache import cache
+from django.test import TestCase
+
+from rus.accounts.models import User
+from rus.browser import BrowserTestCase
+from rus.followup import services as followup
+from rus.followup.models import Assessment, FollowUpRound
+from rus.front.tests.public_fixture import PUBLIC_PAGES, SECRET, create_public_site
+from rus.goals.models import Goal
+from rus.organisations.models import Organisation
+
+BOTH_LANGUAGES = [*PUBLIC_PAGES, *("/en" + p for p in PUBLIC_PAGES)]
+
+
+class PublicPagesInBrowserTests(BrowserTestCase):
+    def setUp(self):
+        create_public_site(self)
+
+    def test_every_page_type_in_both_languages_has_no_wcag_violations(self):
+        for path in BOTH_LANGUAGES:
+            with self.subTest(path=path):
+                page = self.new_page()
+                response = page.goto(self.live_server_url + path)
+                self.assertEqual(response.status, 200)
+                expected = "en" if path.startswith("/en/") else "sv"
+                self.assertEqual(page.get_attribute("html", "lang"), expected)
+                self.assert_accessible(page)
+
+    def test_without_javascript_every_page_shows_its_content_and_tables(self):
+        for path in PUBLIC_PAGES:
+            with self.subTest(path=path):
+                page = self.new_page(javascript=False)
+                page.goto(self.live_server_url + path)
+                self.assertTrue(page.is_visible("main h1"))
+                if path not in (
+                    "/tillganglighet/",
+                    "/logga-in/",
+                    "/sok/?q=Frisk",
+                    "/uppfoljning/2025/lan/03/",
+                ):
+                    self.assertTrue(page.is_visible("main table"), path)
+        page = self.new_page(javascript=False)
+        page.goto(self.live_server_url + "/indikatorer/ghg/?omrade=03")
+        self.assertTrue(page.is_visible("svg.chart"))
+        self.assertTrue(page.is_visible("svg.map"))
+        # The selection form works without scripts: choose a breakdown and submit.
+        page.select_option("#id_dimension", "sector=Transporter")
+        page.click("main form button[type=submit]")
+        self.assertIn("dimension=sector", page.url)
+        self.assertIn("30", page.inner_text("#series-caption + thead + tbody, table.numeric tbody"))
+
+    FOCUSABLE = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex="0"]'
+
+    def focusables(self, page) -> int:
+        return page.evaluate(
+            f"""() => [...document.querySelectorAll('{self.FOCUSABLE}')]
+                 .filter(e => !e.disabled && e.offsetParent !== null).length"""
+        )
+
+    def tab_through(self, page) -> dict[int, bool]:
+        """Press Tab until focus comes back round: which controls (by position in the page)
+        were reached, and whether each showed a visible focus indicator."""
+        reached: dict[int, bool] = {}
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            index, visible = page.evaluate(
+                f"""() => {{ const e = document.activeElement;
+                   const all = [...document.querySelectorAll('{self.FOCUSABLE}')];
+                   const s = getComputedStyle(e);
+                   const shown = s.outlineStyle !== 'none' || s.boxShadow !== 'none';
+                   return [all.indexOf(e), shown]; }}"""
+            )
+            if index in reached:
+                break
+            if index >= 0:
+                reached[index] = visible
+        return reached
+
+    def test_keyboard_reaches_and_operates_every_control(self):
+        for path in ("/", "/mal/2/", "/lan/03/", "/indikatorer/ghg/?omrade=03"):
+            with self.subTest(path=path):
+                page = self.new_page()
+                page.goto(self.live_server_url + path)
+                reached = self.tab_through(page)
+                self.assertEqual(len(reached), self.focusables(page))
+                self.assertTrue(all(reached.values()), [i for i, v in reached.items() if not v])
+        # Operate: search from the header with the keyboard only.
+        page = self.new_page()
+        page.goto(self.live_server_url + "/")
+        page.keyboard.press("Tab")  # skip link
+        while page.evaluate("document.activeElement.id") != "site-search":
+            page.keyboard.press("Tab")
+        page.keyboard.type("Frisk")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/sok/?q=Frisk")
+        # Follow a link with Enter.
+        page.goto(self.live_server_url + "/mal/2/")
+        page.focus("a[href='/lan/03/']")
+        page.keyboard.press("Enter")
+        page.wait_for_url(self.live_server_url + "/lan/03/")
+        # Change the indicator selection with the keyboard and submit it.
+        page.goto(self.live_server_url + "/indikatorer/ghg/?omrade=03")
+        page.focus("#id_dimension")
+        page.keyboard.press("ArrowDown")
+        page.focus("main form button[type=submit]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**dimension=sector*")
+
+
+class UnpublishedNeverAppearsTests(TestCase):
+    draft_round: FollowUpRound
+    uppsala: Organisation
+    clean_air: Goal
+    alice: User
+    cora: User
+    rita: User
+
+    @classmethod
+    def setUpTestData(cls):
+        create_public_site(cls)
+
+    def test_not_on_public_pages(self):
+        for path in [*PUBLIC_PAGES, "/uppfoljning/2026/", "/uppfoljning/2026/lan/03/"]:
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertNotIn(SECRET, response.content.decode())
+                self.assertNotIn("77777", response.content.decode())
+        self.assertEqual(self.client.get("/uppfoljning/2026/").status_code, 404)
+
+    def test_not_in_search(self):
+        self.assertContains(self.client.get(f"/sok/?q={SECRET}"), "0 träffar")
+        self.assertContains(
+            self.client.get("/sok/?q=Publicerad"), "Publicerad text om Frisk luft i Uppsala län"
+        )
+
+    def test_not_in_the_feed(self):
+        feed = self.client.get("/publiceringar.atom").content.decode()
+        self.assertIn("Regional uppföljning 2025 har publicerats", feed)
+        self.assertNotIn("/uppfoljning/2026/", feed)
+        self.assertNotIn(SECRET, feed)
+
+    def test_not_in_the_api(self):
+        self.assertEqual(self.client.get("/api/v1/followup/2026/assessments").status_code, 404)
+        body = self.client.get("/api/v1/followup/2025/assessments").content.decode()
+        self.assertNotIn(SECRET, body)
+        observations = self.client.get("/api/v1/observations?indicator=ghg&area=03").json()
+        self.assertNotIn(77777.0, [o["value"] for o in observations["items"]])
+        self.assertEqual(
+            [y["year"] for y in self.client.get("/api/v1/followup").json()["items"]], [2025]
+        )
+
+    def test_cached_pages_change_on_publication(self):
+        cache.clear()
+        self.assertNotIn(
+            "Ja",
+            self.client.get("/lan/03/").content.decode().split("<tbody>")[1].split("</tbody>")[0],
+        )
+        draft = self.draft_round
+        a = draft.assessments.get(organisation=self.uppsala, goal=self.clean_air)
+        followup.assessment_submit(assessment=a, expected_version=a.version, user=self.cora)
+        followup.assessment_approve(assessment=a, expected_version=a.version, user=self.rita)
+        self.assertNotContains(
+            self.client.get("/lan/03/"), "2026"
+        )  # still cached, still unpublished
+        followup.round_publish(rnd=draft, user=self.alice)
+        page = self.client.get("/lan/03/")
+        self.assertContains(page, "2026")
+        self.assertEqual(Assessment.objects.get(pk=a.pk).state, "published")
+
+
+class PageWeightTests(TestCase):
+    """A page's own weight (HTML and CSS; no scripts or fonts are used) stays under 300 kB."""
+
+    @classmethod
+    def setUpTestData(cls):
+        create_public_site(cls)
+
+    def test_every_page_type_is_light(self):
+        css_response = self.client.get("/static/rus/rus.css")
+        css = len(b"".join(css_response.streaming_content))  # type: ignore[attr-defined]
+        for path in BOTH_LANGUAGES:
+            with self.subTest(path=path):
+                html = self.client.get(path).content
+                self.assertNotIn(b"<script", html)
+                self.assertLess(len(html) + css, 300 * 1024)
