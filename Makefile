@@ -8,7 +8,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 
-.PHONY: bench bench-import bench-serve bench-compilation
+.PHONY: bench bench-import bench-serve bench-compilation bench-public
 .PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
 
 $(BIN)/python:
@@ -74,7 +74,7 @@ lock:
 
 # Benchmarks (not part of make test): each prints its figures and a ratio to a baseline
 # measured in the same run.
-bench: bench-import bench-serve bench-compilation
+bench: bench-import bench-serve bench-compilation bench-public
 
 bench-import: $(VENV)/.dev
 	RUS_TESTING=1 scripts/with-postgres $(BIN)/python bench/import_observations.py --rows $${ROWS:-10000000}
@@ -82,7 +82,12 @@ bench-import: $(VENV)/.dev
 bench-serve: $(VENV)/.dev messages
 	@command -v nginx >/dev/null || scripts/apt-install nginx
 	@command -v wrk >/dev/null || scripts/apt-install wrk
-	scripts/with-postgres $(BIN)/python bench/kolada_serving.py
+	scripts/with-postgres $(BIN)/python bench/serve_vs_nginx.py
+
+bench-public: $(VENV)/.dev messages
+	@command -v nginx >/dev/null || scripts/apt-install nginx
+	@command -v wrk >/dev/null || scripts/apt-install wrk
+	scripts/with-postgres $(BIN)/python bench/serve_vs_nginx.py / /mal/2/
 
 bench-compilation: $(VENV)/.dev messages
 	scripts/with-postgres $(BIN)/python bench/compilation_page.py

@@ -1,9 +1,9 @@
-"""Serve the Kolada-compatible data for one KPI over all municipalities and years to 50
-concurrent clients (wrk) from gunicorn + PostgreSQL, and in the same run let nginx serve the
-same JSON bytes as a static file; print p50/p99, req/s and the ratios.
+"""Serve pages of rus to 50 concurrent clients (wrk) from gunicorn + PostgreSQL, and in the
+same run let nginx serve the same bytes as a static file; print p50/p99, req/s and the ratio
+for each path given (default: the Kolada-compatible data for one KPI over all areas and years).
 
-Run with `make bench-serve`, which starts a throw-away PostgreSQL and installs nginx and wrk
-from Debian when they are missing.
+Run with `make bench-serve` (Kolada data) or `make bench-public` (home and objective page),
+which start a throw-away PostgreSQL and install nginx and wrk from Debian when missing.
 """
 
 import os
@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATH = "/kolada/v3/data/?kpi_id=ghg-total"
+DEFAULT_PATHS = ["/kolada/v3/data/?kpi_id=ghg-total"]
 DURATION = os.environ.get("BENCH_DURATION", "20s")
 CONNECTIONS = 50
 
@@ -74,7 +74,14 @@ def main() -> None:
         "RUS_TESTING": "1",
     }
     python = str(ROOT / ".venv" / "bin" / "python")
-    for command in (["migrate", "-v0"], ["load_reference_data"], ["load_indicator_data"]):
+    paths = sys.argv[1:] or DEFAULT_PATHS
+    commands = (
+        ["migrate", "-v0"],
+        ["load_reference_data"],
+        ["load_indicator_data"],
+        ["load_followup_history"],
+    )
+    for command in commands:
         subprocess.run(
             [python, "manage.py", *command],
             cwd=ROOT,
@@ -102,11 +109,14 @@ def main() -> None:
     )
     nginx = None
     try:
-        body = wait_for(f"http://127.0.0.1:{app_port}{PATH}")
         www = tmp / "www"
         www.mkdir(mode=0o755)
-        (www / "data.json").write_bytes(body)
-        (www / "data.json").chmod(0o644)
+        bodies = []
+        for number, path in enumerate(paths):
+            body = wait_for(f"http://127.0.0.1:{app_port}{path}")
+            (www / f"{number}.data").write_bytes(body)
+            (www / f"{number}.data").chmod(0o644)
+            bodies.append(body)
         conf = tmp / "nginx.conf"
         conf.write_text(
             f"worker_processes {os.cpu_count() or 1};\ndaemon off;\npid {tmp}/nginx.pid;\n"
@@ -114,25 +124,25 @@ def main() -> None:
             f"http {{ access_log off; client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;\n"
             f"  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;\n"
             f"  server {{ listen 127.0.0.1:{nginx_port}; root {www};\n"
-            f"    location / {{ default_type application/json; }} }} }}\n"
+            f"    location / {{ default_type application/octet-stream; }} }} }}\n"
         )
         nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
-        static = wait_for(f"http://127.0.0.1:{nginx_port}/data.json")
-        assert static == body
-        entries = body.count(b'"kpi"')
+        for number, body in enumerate(bodies):
+            assert wait_for(f"http://127.0.0.1:{nginx_port}/{number}.data") == body
         print(
-            f"payload: {len(body):,} bytes, {entries:,} KPI × area × year entries; {CONNECTIONS} clients, {DURATION} each"
+            f"{CONNECTIONS} clients, {DURATION} per measurement; gunicorn with {workers} sync workers"
         )
-        app = wrk(f"http://127.0.0.1:{app_port}{PATH}")
-        baseline = wrk(f"http://127.0.0.1:{nginx_port}/data.json")
-        print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
-        print(f"{'gunicorn + PostgreSQL':28}{app['rps']:10.0f}{app['p50']:10.1f}{app['p99']:10.1f}")
-        print(
-            f"{'nginx, same bytes':28}{baseline['rps']:10.0f}{baseline['p50']:10.1f}{baseline['p99']:10.1f}"
-        )
-        print(
-            f"throughput ratio rus/nginx: {app['rps'] / baseline['rps']:.2f}   (goal >= 0.5; p99 goal < 100 ms)"
-        )
+        print(f"{'':40}{'bytes':>10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+        for number, (path, body) in enumerate(zip(paths, bodies, strict=True)):
+            app = wrk(f"http://127.0.0.1:{app_port}{path}")
+            baseline = wrk(f"http://127.0.0.1:{nginx_port}/{number}.data")
+            print(
+                f"{'rus ' + path[:34]:40}{len(body):10,}{app['rps']:10.0f}{app['p50']:10.1f}{app['p99']:10.1f}"
+            )
+            print(
+                f"{'nginx, same bytes':40}{len(body):10,}{baseline['rps']:10.0f}{baseline['p50']:10.1f}{baseline['p99']:10.1f}"
+            )
+            print(f"{'ratio rus/nginx (req/s)':40}{'':10}{app['rps'] / baseline['rps']:10.2f}")
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
