@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.test import TestCase
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from rus.accounts.models import User
 from rus.browser import BrowserTestCase
@@ -77,6 +78,67 @@ class PublicPagesInBrowserTests(BrowserTestCase):
             if index >= 0:
                 reached[index] = visible
         return reached
+
+    def operate_each(self, path: str) -> list[str]:
+        """Reach every control with Tab and operate it with the keyboard alone: Enter on links
+        and buttons must lead somewhere, arrow keys and typing must change fields."""
+        failures = []
+        page = self.new_page()
+        page.goto(self.live_server_url + path)
+        count = self.focusables(page)
+        for position in range(count):
+            page.goto(self.live_server_url + path)
+            for _ in range(position + 1):
+                page.keyboard.press("Tab")
+            kind = page.evaluate(
+                """() => { const e = document.activeElement;
+                    return [e.tagName, e.type || '', e.getAttribute('href') || '']; }"""
+            )
+            tag, kind_type, href = kind
+            if tag == "A" and href.startswith("#"):
+                page.keyboard.press("Enter")
+                if page.evaluate("document.activeElement.id") != href[1:]:
+                    failures.append(f"{path}: in-page link {href} did not move focus")
+            elif tag == "A" and href.split("?")[0].endswith((".csv", ".xlsx", ".pdf")):
+                with page.expect_download(timeout=5000) as download:
+                    page.keyboard.press("Enter")
+                if download.value.failure():
+                    failures.append(f"{path}: download {href} failed")
+            elif tag == "A":
+                try:
+                    with page.expect_navigation(timeout=5000) as navigation:
+                        page.keyboard.press("Enter")
+                    if navigation.value is None or navigation.value.status >= 400:
+                        failures.append(f"{path}: link {href} led to an error")
+                except PlaywrightTimeout:
+                    failures.append(f"{path}: link {href} did nothing")
+            elif tag == "SELECT":
+                before = page.evaluate("document.activeElement.selectedIndex")
+                page.keyboard.press("ArrowDown")
+                if page.evaluate("document.activeElement.selectedIndex") == before:
+                    failures.append(f"{path}: select #{position} did not change")
+            elif tag == "INPUT" and kind_type in ("search", "text"):
+                page.keyboard.type("Frisk")
+                if "Frisk" not in page.evaluate("document.activeElement.value"):
+                    failures.append(f"{path}: input #{position} took no text")
+            elif tag == "BUTTON":
+                try:
+                    with page.expect_navigation(timeout=5000):
+                        page.keyboard.press("Enter")
+                except PlaywrightTimeout:
+                    failures.append(f"{path}: button #{position} did nothing")
+            elif tag == "DIV":
+                # A scrollable table region: it takes focus so that arrow keys can scroll it.
+                continue
+            else:
+                failures.append(f"{path}: unexpected control {tag}")
+        return failures
+
+    def test_every_control_can_be_operated_by_keyboard(self):
+        failures = []
+        for path in ("/", "/mal/2/", "/lan/03/", "/indikatorer/ghg/?omrade=03"):
+            failures += self.operate_each(path)
+        self.assertEqual(failures, [])
 
     def test_keyboard_reaches_and_operates_every_control(self):
         for path in ("/", "/mal/2/", "/lan/03/", "/indikatorer/ghg/?omrade=03"):
