@@ -25,7 +25,7 @@ from rus.followup.models import (
     default_report_date,
 )
 from rus.goals.models import Goal
-from rus.lib.concurrency import claim_version
+from rus.lib.concurrency import claim_or_refuse
 from rus.lib.tabular import ProblemCollector, read_csv
 from rus.organisations.models import Applicability, Organisation
 
@@ -108,15 +108,14 @@ def round_open(
 
 
 def _claim(assessment: Assessment, expected_version: int) -> None:
-    if not claim_version(Assessment, assessment.pk, expected_version):
-        raise ValidationError(
-            _(
-                "Someone else saved this assessment while you were editing. Your text has not "
-                "been saved; it is still in the form, and the saved version is shown beside it."
-            ),
-            code="conflict",
-        )
-    assessment.version = expected_version + 1
+    claim_or_refuse(
+        assessment,
+        expected_version,
+        _(
+            "Someone else saved this assessment while you were editing. Your text has not "
+            "been saved; it is still in the form, and the saved version is shown beside it."
+        ),
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from rus.areas.models import Area
 from rus.indicators import services
 from rus.indicators.imports import PERIOD, Row
 from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, RoundValue, UpdateRound
-from rus.lib.concurrency import claim_version
+from rus.lib.concurrency import claim_or_refuse
 from rus.organisations.models import Organisation
 
 
@@ -55,15 +55,14 @@ def round_open(*, year: int, season: str, deadline: date, user: User) -> UpdateR
 
 
 def _claim(update: IndicatorUpdate, expected_version: int) -> None:
-    if not claim_version(IndicatorUpdate, update.pk, expected_version):
-        raise ValidationError(
-            _(
-                "Someone else saved this update while you were editing. "
-                "Nothing was saved; compare and save again."
-            ),
-            code="conflict",
-        )
-    update.version = expected_version + 1
+    claim_or_refuse(
+        update,
+        expected_version,
+        _(
+            "Someone else saved this update while you were editing. "
+            "Nothing was saved; compare and save again."
+        ),
+    )
 
 
 @transaction.atomic
