@@ -156,3 +156,12 @@ def search(query: str, limit: int = 50) -> SearchResults:
         list(areas.order_by("code")[:limit]),
         list(texts[:limit]),
     )
+
+
+def national_counts(assessments: list[Assessment]) -> list[tuple[str, str, int]]:
+    """How many counties judged an objective reached, close or not in one year."""
+    counts = Counter(a.reached for a in assessments if a.reached)
+    return [
+        (REACHED_SYMBOLS[Reached(r)], str(REACHED_SHORT[Reached(r)]), counts[r])
+        for r in Reached.values
+    ]

@@ -34,8 +34,13 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
     years, cells = selectors.judgement_history(goal=goal)
     counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("code"))
     rows = [(c, [cells.get((c.pk, y)) for y in years]) for c in counties]
+    national = [
+        selectors.national_counts([a for (_area, year), a in cells.items() if year == y])
+        for y in years
+    ]
     ctx = {
         "goal": goal,
+        "national": national,
         "years": years,
         "rows": rows,
         "specifications": goal.children.filter(kind=Goal.Kind.SPECIFICATION).order_by("sort_order"),

@@ -247,3 +247,17 @@ class PageWeightTests(TestCase):
                 html = self.client.get(path).content
                 self.assertNotIn(b"<script", html)
                 self.assertLess(len(html) + css, 300 * 1024)
+
+
+class ObjectivePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        create_public_site(cls)
+
+    def test_national_and_county_judgements_over_the_years(self):
+        html = self.client.get("/mal/2/").content.decode()
+        self.assertIn("Sverige: antal län", html)
+        # Both Uppsala and Skåne published "Nej" for Frisk luft in 2025.
+        self.assertIn("Nej: 2", html)
+        self.assertIn('<a href="/lan/03/">Uppsala län</a>', html)
+        self.assertIn('<a href="/indikatorer/ghg/">Utsläpp av växthusgaser</a>', html)
