@@ -248,3 +248,26 @@ class FollowUpApiTests(FollowUpTestCase):
             [(2, "ja", "positiv", "Bra luft.")],
         )
         self.assertEqual(self.client.get("/api/v1/followup").json()["items"][0]["year"], 2026)
+
+
+class OpenRoundPageTests(FollowUpTestCase):
+    def test_administrator_opens_a_round_with_default_dates(self):
+        self.client.force_login(self.alice)
+        response = self.client.post(
+            reverse("followup:index"), {"year": "2026", "carry_forward_reached": "on"}
+        )
+        self.assertRedirects(response, reverse("followup:dashboard", args=[2026]))
+        rnd = FollowUpRound.objects.get(year=2026)
+        self.assertEqual(
+            (rnd.deadline, rnd.report_date, rnd.carry_forward_reached),
+            (date(2026, 11, 30), date(2027, 3, 31), True),
+        )
+        again = self.client.post(reverse("followup:index"), {"year": "2026"})
+        self.assertContains(again, "Uppföljningsomgång med detta År finns redan.")
+
+    def test_others_cannot(self):
+        self.client.force_login(self.rita)
+        self.assertEqual(
+            self.client.post(reverse("followup:index"), {"year": "2026"}).status_code, 403
+        )
+        self.assertFalse(FollowUpRound.objects.exists())
