@@ -41,9 +41,7 @@ run: export DEBUG ?= 1
 run: $(VENV)/.runtime messages
 	@mkdir -p var
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) load_reference_data
-	$(MANAGE) load_indicator_data
-	$(MANAGE) load_followup_history
+	$(MANAGE) load_data
 	$(MANAGE) load_demo
 	@echo "Serving http://127.0.0.1:8000/ — log in at http://127.0.0.1:8000/logga-in/"
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -188,3 +188,15 @@ class ChangedSourceTests(TestCase):
             call_command("load_reference_data", data_dir=self.data, stderr=err)
         self.assertIn("regions/counties.csv", err.getvalue())
         self.assertIn("'3'", err.getvalue())
+
+
+class LoadDataCommandTests(TestCase):
+    def test_loads_everything_once(self):
+        out = StringIO()
+        call_command("load_data", stdout=out)
+        self.assertIn("Reference data loaded", out.getvalue())
+        self.assertIn("Indicator data imported.", out.getvalue())
+        self.assertIn("History:", out.getvalue())
+        again = StringIO()
+        call_command("load_data", stdout=again)
+        self.assertEqual(again.getvalue().count("unchanged"), 3)
