@@ -7,14 +7,11 @@ another person's name or form token.
 """
 
 import hashlib
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
+
+from rus.lib.caching import cached_until
 
 TIMEOUT = 24 * 3600
 
@@ -38,20 +35,4 @@ def cache_key(prefix: str, *parts: object) -> str:
     return f"{prefix}:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = cache_key("page", request.get_full_path())
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            response.render() if hasattr(response, "render") else None
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
-        return response
-
-    return wrapper
+public_page = cached_until(publication_stamp, prefix="page", anonymous_only=True, timeout=TIMEOUT)

@@ -16,7 +16,7 @@ from rus.goals.models import Goal
 from rus.indicators import services
 from rus.indicators.imports import ColumnMapping
 from rus.indicators.models import Indicator
-from rus.lib.tabular import Problem, SourceError, read_table
+from rus.lib.tabular import Problem, SourceError, read_table_file
 from rus.organisations.models import Organisation
 from rus.referencedata.services import checksums, record_sources, sources_unchanged
 
@@ -117,14 +117,12 @@ def load_indicator_data(*, data_dir: Path) -> Report:
         reimport = False
         for name, level, kind in EMISSIONS:
             path = data_dir / name
-            if not path.is_file():
-                raise SourceError([Problem(name, None, None, "filen saknas")])
             # Releases are applied in order: once one is (re)imported, every later one is
             # applied again after it, so the newest release always ends up current.
             if not reimport and sources_unchanged({name: sums[name]}):
                 continue
             reimport = True
-            table = read_table(path.read_bytes(), name)
+            table = read_table_file(path, name)
             plan, batch = services.import_table(
                 table, _mapping(level, kind), indicator=indicators[GHG]
             )
@@ -133,10 +131,7 @@ def load_indicator_data(*, data_dir: Path) -> Report:
                 report.lines.append(
                     f"{name}: {batch.created} new, {batch.revised} revised, {batch.unchanged} unchanged"
                 )
-        path = data_dir / POPULATION_FILE
-        if not path.is_file():
-            raise SourceError([Problem(POPULATION_FILE, None, None, "filen saknas")])
-        population = read_table(path.read_bytes(), POPULATION_FILE)
+        population = read_table_file(data_dir / POPULATION_FILE, POPULATION_FILE)
         for column, period in (("population_2023_12_31", "2023"), ("population_2025_12", "2025")):
             mapping = ColumnMapping(area="kommunkod", value=column, period_value=period)
             plan, batch = services.import_table(

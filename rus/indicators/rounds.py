@@ -157,9 +157,8 @@ def round_publish(*, rnd: UpdateRound, user: User) -> ImportBatch | None:
     ]
     batch = None
     if rows:
-        plan = services.plan_rows(rows)
-        batch = services.store_plan(
-            plan,
+        batch = services.store_rows(
+            rows,
             kind=ImportBatch.Kind.MANUAL,
             source=f"update round {rnd}",
             indicator=None,

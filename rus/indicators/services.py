@@ -318,21 +318,30 @@ def aggregate_up(indicator: Indicator, *, user: User | None = None) -> ImportBat
                 rows.append(Row(0, ind, area, period, int(period[:4]), gender, dims, value, "", ""))
         if level == Area.Level.MUNICIPALITY and rows:
             # Counties filled in here feed the national sum below.
-            _store_derived(rows, indicator, "aggregate: municipalities → counties", user)
+            store_rows(
+                rows,
+                kind=ImportBatch.Kind.AGGREGATE,
+                indicator=indicator,
+                user=user,
+                source="aggregate: municipalities → counties",
+            )
             rows = []
     if rows:
-        return _store_derived(rows, indicator, "aggregate: counties → Sweden", user)
+        return store_rows(
+            rows,
+            kind=ImportBatch.Kind.AGGREGATE,
+            indicator=indicator,
+            user=user,
+            source="aggregate: counties → Sweden",
+        )
     return None
 
 
-def _store_derived(
-    rows: list[Row], indicator: Indicator, source: str, user: User | None
+def store_rows(
+    rows: list[Row], *, kind: str, source: str, indicator: Indicator | None, user: User | None
 ) -> ImportBatch:
-    plan = plan_rows(rows)
-    kind = (
-        ImportBatch.Kind.AGGREGATE if source.startswith("aggregate") else ImportBatch.Kind.DERIVED
-    )
-    return store_plan(plan, kind=kind, source=source, indicator=indicator, user=user)
+    """Store rows made by rus itself (sums, ratios, round values) as one batch."""
+    return store_plan(plan_rows(rows), kind=kind, source=source, indicator=indicator, user=user)
 
 
 def derive_ratio(
@@ -365,7 +374,13 @@ def derive_ratio(
         for (area, period), value in sorted(bottom.items())
         if (area, period) in top and value
     ]
-    return _store_derived(rows, target, f"derived: {numerator.code} / {denominator.code}", user)
+    return store_rows(
+        rows,
+        kind=ImportBatch.Kind.DERIVED,
+        indicator=target,
+        user=user,
+        source=f"derived: {numerator.code} / {denominator.code}",
+    )
 
 
 # --- imports uploaded through the pages ------------------------------------------------

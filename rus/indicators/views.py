@@ -38,7 +38,13 @@ def _selection(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
     """Read the page's query string into a selection; anything invalid falls back to defaults."""
     dims = selectors.dimension_options(indicator)
     dim_choices = [(d, selectors.dimension_label(d)) for d in dims]
-    years = sorted(set(selectors.public_observations(indicator).values_list("period", flat=True)))
+    # distinct() in the database: an indicator can have tens of thousands of values.
+    years = sorted(
+        selectors.public_observations(indicator)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
     form = SeriesSelectionForm(request.GET or None, dimensions=dim_choices, years=years)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     areas = list(data.get("omrade") or Area.objects.filter(code=DEFAULT_AREA))

@@ -51,9 +51,13 @@ class ProblemCollector:
             raise SourceError(self.problems)
 
 
-def _open_text(path: Path, label: str) -> str:
+def _require_file(path: Path, label: str) -> None:
     if not path.is_file():
         raise SourceError([Problem(label, None, None, _("the file is missing"))])
+
+
+def _open_text(path: Path, label: str) -> str:
+    _require_file(path, label)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -169,3 +173,8 @@ def read_table(data: bytes, label: str) -> Table:
             [Problem(label, line, None, _("the file is not UTF-8 encoded text"))]
         ) from exc
     return _csv_table(text, label)
+
+
+def read_table_file(path: Path, label: str) -> Table:
+    _require_file(path, label)
+    return read_table(path.read_bytes(), label)

@@ -1,16 +1,13 @@
-import hashlib
 import math
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from rus.areas.models import Area
 from rus.indicators.models import ImportBatch, Indicator
+from rus.lib.caching import cached_until
 from rus.opendata import kolada, sdmx
 
 
@@ -84,28 +81,9 @@ def data_version() -> int:
     return ImportBatch.objects.aggregate(latest=Max("pk"))["latest"] or 0
 
 
-def cached_by_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve repeated open-data queries from the cache until the next import or publication.
-
-    Large queries (one KPI for every municipality and year) take tens of milliseconds to
-    build and are asked for again and again; the key includes the data version, so an import
-    makes every cached answer stale at once.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        state = f"{data_version()}:{request.build_absolute_uri()}"
-        key = "opendata:" + hashlib.sha256(state.encode()).hexdigest()
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=3600)
-        return response
-
-    return wrapper
+# Large queries (one KPI for every municipality and year) take tens of milliseconds to
+# build and are asked for again and again; every change of values is an import batch.
+cached_by_data_version = cached_until(data_version, prefix="opendata", timeout=3600)
 
 
 @require_GET
