@@ -80,5 +80,3 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         create_cast(cls)
-
-    make_user = staticmethod(make_user)
