@@ -1,8 +1,11 @@
 """Settings for rus, read from the environment (see README, "Settings")."""
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from rus.lib.env import env_bool, env_database, env_int, env_list, env_required, env_str
@@ -35,10 +38,13 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "auditlog",
+    "rus.lib",
     "rus.accounts",
     "rus.areas",
     "rus.goals",
     "rus.organisations",
+    "rus.outbox",
+    "rus.workflow",
     "rus.referencedata",
     "rus.indicators",
     "rus.opendata",
@@ -119,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "front:home"
+LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "front:home"
 
 # Login throttling: after five failures for one user name from one address, that pair is
@@ -183,18 +189,51 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rus@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The right-hand side of Message-IDs, and the address links in mail point to.
+EMAIL_DOMAIN = env_str("EMAIL_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The outbox: how long a worker holds a delivery it is sending, the pause before the first
+# retry (doubling each time) and how many attempts are made before giving up.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
-# Per-process memory cache: open-data answers are keyed on the data version, so processes
-# never serve stale values after an import, whichever process handled it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 500)},
+# One cache shared by every process: public pages and open-data answers are keyed on the
+# data version (rus.lib.caching), so no process serves a stale answer after a change.
+# "file" shares it between the processes of one host; "database" between several hosts.
+CACHE_BACKEND = env_str("CACHE_BACKEND", "file")
+if CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rus_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
     }
-}
+elif CACHE_BACKEND == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str(
+                "CACHE_DIR",
+                str(
+                    Path(tempfile.gettempdir()) / f"rus-test-cache-{os.getpid()}"
+                    if TESTING
+                    else VAR_DIR / "cache"
+                ),
+            ),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be file or database; got {CACHE_BACKEND!r}")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Work a starting worker resumes (whatever happened to earlier workers), and jobs it keeps
+# coming every minute.
+RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
+RUS_PERIODIC_TASKS: list[str] = []
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

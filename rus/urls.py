@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("rus.accounts.urls")),
+    path("", include("rus.outbox.urls")),
     path("", include("rus.organisations.urls")),
     path("", include("rus.indicators.urls")),
     path("", include("rus.followup.urls")),

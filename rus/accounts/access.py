@@ -93,6 +93,21 @@ def can_review(user: AnyUser) -> bool:
     return is_administrator(user) or is_reviewer(user)
 
 
+def can_edit_item(user: AnyUser, item: Any) -> bool:
+    """Whether the user writes for the organisation that owns a reviewable record."""
+    return can_change_organisation(user, item.workflow_organisation)
+
+
+def can_review_item(user: AnyUser, item: Any) -> bool:
+    """Whether the user reviews the record: RUS's reviewers, or, for records reviewed within
+    an organisation (an actor's report to its county board), that organisation's
+    coordinators."""
+    reviewer = item.review_organisation
+    if reviewer is None:
+        return can_review(user)
+    return can_change_organisation(user, reviewer)
+
+
 def get_indicator_update(user: AnyUser, pk: Any, *, write: bool = False) -> "IndicatorUpdate":
     from rus.indicators.models import IndicatorUpdate
 

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    pass
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=[("sv", _("Swedish")), ("en", _("English"))],
+        default="sv",
+        help_text=_("The language of the mail rus sends you."),
+    )
 
 
 class Membership(models.Model):

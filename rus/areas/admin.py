@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from rus.areas.models import Area
+from rus.lib.admin import PublicDataAdmin
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(PublicDataAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from rus.followup import selectors
 from rus.followup.models import Assessment, FollowUpRound
 
 router = Router(tags=["regional follow-up"])
@@ -35,8 +36,14 @@ class AssessmentOut(Schema):
     summary: str
     justification: str
     actions: str
+    generational_goal: str
     indicators: list[str]
     source: str
+    corrected_at: str | None
+
+    @staticmethod
+    def resolve_corrected_at(obj: Assessment) -> str | None:
+        return obj.published_at.isoformat() if obj.corrected and obj.published_at else None
 
     @staticmethod
     def resolve_year(obj: Assessment) -> int:
@@ -62,26 +69,23 @@ class AssessmentOut(Schema):
 @router.get("/followup", response=list[RoundOut], auth=None, summary="Published follow-up rounds")
 @paginate
 def list_rounds(request: HttpRequest) -> QuerySet[FollowUpRound]:
-    return FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED).order_by("-year")
+    return FollowUpRound.objects.filter(published_at__isnull=False).order_by("-year")
 
 
 @router.get("/followup/{int:year}/assessments", response=list[AssessmentOut], auth=None)
 @paginate
 def list_assessments(
     request: HttpRequest, year: int, county: str | None = None, objective: int | None = None
-) -> QuerySet[Assessment]:
+) -> list[Assessment]:
     """The published judgements of a year.
 
     reached: ja, nara or nej; trend: positiv, neutral, negativ or oklar; empty when not read.
+    A judgement corrected after publication carries the date of its correction.
     """
-    rnd = get_object_or_404(FollowUpRound, year=year, state=FollowUpRound.State.PUBLISHED)
-    qs = rnd.assessments.filter(state=Assessment.State.PUBLISHED)
+    rnd = get_object_or_404(FollowUpRound, year=year, published_at__isnull=False)
+    items = selectors.public_assessments(rnd=rnd)
     if county:
-        qs = qs.filter(area__code=county)
+        items = [a for a in items if a.area.code == county]
     if objective:
-        qs = qs.filter(goal__number=objective)
-    return (
-        qs.select_related("round", "area", "goal", "organisation")
-        .prefetch_related("indicators")
-        .order_by("area__code", "goal__number")
-    )
+        items = [a for a in items if a.goal.number == objective]
+    return items

@@ -8,5 +8,9 @@ class FollowupConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        for name in ("FollowUpRound", "Assessment", "AssessmentComment", "AssessmentTemplate"):
+        from rus.accounts import worklist
+        from rus.followup import selectors
+
+        for name in ("FollowUpRound", "Assessment", "AssessmentTemplate"):
             auditlog.register(self.get_model(name), exclude_fields=["version"])
+        worklist.register(selectors.worklist_sections)

@@ -3,8 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rus.followup.models import Assessment, AssessmentComment, FollowUpRound, Reached, Trend
+from rus.followup.models import Assessment, FollowUpRound, Reached, Trend
 from rus.indicators.models import Indicator
+from rus.lib.versioned import VersionedForm
+from rus.workflow.forms import PublishConfirmForm
 
 
 class RoundForm(forms.ModelForm):
@@ -32,8 +34,7 @@ class RoundForm(forms.ModelForm):
         return year
 
 
-class AssessmentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class AssessmentForm(VersionedForm, forms.ModelForm):
     indicators = forms.ModelMultipleChoiceField(
         label=_("Cited indicators"),
         queryset=Indicator.objects.none(),
@@ -61,6 +62,15 @@ class AssessmentForm(forms.ModelForm):
             "actions": forms.Textarea(attrs={"rows": 6}),
             "generational_goal": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "summary": _("Required before submitting. A few sentences for the national summary."),
+            "justification": _(
+                "Required before submitting. Why the objective is or is not reached, and the "
+                "development in the environment."
+            ),
+            "actions": _("Measures taken in the county, for example from its action programme."),
+            "generational_goal": _("How the county's work contributes to the generational goal."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,39 +86,17 @@ class AssessmentForm(forms.ModelForm):
         instance = self.instance
         if instance.pk and instance.round.carry_forward_reached and instance.reached:
             self.fields["reached"].disabled = True
+            self.fields["reached"].show_hidden_initial = False
             self.fields["reached"].help_text = _(
                 "Carried forward from last year; reassessed in the in-depth evaluation years."
             )
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the county"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("Required when returning the assessment."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class CommentForm(forms.ModelForm):
-    parent = forms.ModelChoiceField(
-        queryset=AssessmentComment.objects.none(), required=False, widget=forms.HiddenInput
-    )
-
-    class Meta:
-        model = AssessmentComment
-        fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["parent"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = assessment.comments.all()
-
-
-class PublishForm(forms.Form):
+class PublishForm(PublishConfirmForm):
     national_summary = forms.CharField(
-        label=_("National summary"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("National summary"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Shown at the top of the national compilation."),
     )
+    field_order = ["national_summary", "reason", "confirm"]

@@ -1,8 +1,15 @@
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from rus.workflow.models import Reviewable, State, field_label
+
+if TYPE_CHECKING:
+    from rus.organisations.models import Organisation
 
 
 def default_deadline(year: int) -> date:
@@ -57,6 +64,9 @@ class FollowUpRound(models.Model):
     imported = models.BooleanField(
         _("imported history"), default=False, help_text=_("Judgements read from published pages.")
     )
+    publish_reason = models.TextField(_("reason for publishing before the deadline"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened for corrections"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -66,6 +76,10 @@ class FollowUpRound(models.Model):
 
     def __str__(self) -> str:
         return f"RÅU {self.year}"
+
+    @property
+    def reopened(self) -> bool:
+        return self.state == self.State.OPEN and self.reopened_at is not None
 
 
 class AssessmentTemplate(models.Model):
@@ -84,15 +98,21 @@ class AssessmentTemplate(models.Model):
         return str(self.goal)
 
 
-class Assessment(models.Model):
+class Assessment(Reviewable):
     """One organisation's judgement of one objective for one area in one year."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-        PUBLISHED = "published", _("Published")
+    State = State
+    CONTENT_FIELDS = (
+        "reached",
+        "trend",
+        "summary",
+        "justification",
+        "actions",
+        "generational_goal",
+    )
+    M2M_FIELDS = {"indicators": "code"}
+    # The texts RUS's template asks every county for.
+    REQUIRED_FOR_SUBMIT = ("trend", "summary", "justification")
 
     round = models.ForeignKey(
         FollowUpRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assessments"
@@ -126,11 +146,8 @@ class Assessment(models.Model):
         blank=True,
         related_name="assessments",
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     source = models.CharField(_("source"), max_length=500, blank=True)
     started = models.BooleanField(_("started"), default=False)
-    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["round", "area__code", "goal__sort_order"]
@@ -146,13 +163,34 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.round} · {self.area} · {self.goal}"
 
-    @property
-    def editable(self) -> bool:
-        return self.round.state == FollowUpRound.State.OPEN and self.state in (
-            self.State.DRAFT,
-            self.State.RETURNED,
-        )
+    def get_absolute_url(self) -> str:
+        return reverse("followup:assessment", args=[self.pk])
 
+    # --- the review workflow ---------------------------------------------------------
+    def workflow_is_open(self) -> bool:
+        return self.round.state == FollowUpRound.State.OPEN
+
+    @property
+    def workflow_organisation(self) -> "Organisation":
+        return self.organisation
+
+    def workflow_title(self) -> str:
+        return f"{self.goal}, {self.area.name} {self.round.year}"
+
+    def submit_problems(self) -> list[ValidationError]:
+        problems = super().submit_problems()
+        if not self.reached and not self.round.carry_forward_reached:
+            problems.insert(
+                0,
+                ValidationError(
+                    _("“%(field)s” must be filled in before submitting."),
+                    code="incomplete",
+                    params={"field": field_label(Assessment, "reached")},
+                ),
+            )
+        return problems
+
+    # --- display ---------------------------------------------------------------------
     @property
     def reached_short(self) -> str:
         return str(REACHED_SHORT[Reached(self.reached)]) if self.reached else ""
@@ -164,58 +202,3 @@ class Assessment(models.Model):
     @property
     def trend_symbol(self) -> str:
         return TREND_SYMBOLS.get(self.trend, "")  # type: ignore[call-overload]
-
-
-class AssessmentVersion(models.Model):
-    """Every saved state of an assessment's judgement and texts."""
-
-    assessment = models.ForeignKey(
-        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="versions"
-    )
-    number = models.PositiveIntegerField(_("version"))
-    data = models.JSONField(_("content"))
-    state = models.CharField(_("state"), max_length=10, choices=Assessment.State.choices)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), on_delete=models.SET_NULL, null=True
-    )
-    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["assessment", "number"]
-        verbose_name = _("assessment version")
-        verbose_name_plural = _("assessment versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "number"], name="assessmentversion_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.assessment} v{self.number}"
-
-
-class AssessmentComment(models.Model):
-    assessment = models.ForeignKey(
-        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="comments"
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("reply to"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="replies",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True
-    )
-    text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-
-    def __str__(self) -> str:
-        return f"{self.author}: {self.text[:40]}"

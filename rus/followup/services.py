@@ -1,7 +1,7 @@
 """Changes in the regional annual follow-up. Pages, commands and imports all come through here."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,7 @@ from rus.accounts.models import User
 from rus.areas.models import Area
 from rus.followup.models import (
     Assessment,
-    AssessmentComment,
     AssessmentTemplate,
-    AssessmentVersion,
     FollowUpRound,
     Reached,
     Trend,
@@ -25,31 +23,13 @@ from rus.followup.models import (
     default_report_date,
 )
 from rus.goals.models import Goal
+from rus.lib.caching import bump_data_version
 from rus.lib.concurrency import claim_or_refuse
 from rus.lib.tabular import ProblemCollector, read_csv
 from rus.organisations.models import Applicability, Organisation
+from rus.workflow import services as workflow
 
-CONTENT_FIELDS = ("reached", "trend", "summary", "justification", "actions", "generational_goal")
 HISTORY_FILE = "assessments/regional_assessments.csv"
-LEVANDE_SKOGAR = 12
-
-
-def snapshot(assessment: Assessment) -> dict[str, Any]:
-    data: dict[str, Any] = {f: getattr(assessment, f) for f in CONTENT_FIELDS}
-    data["indicators"] = (
-        sorted(assessment.indicators.values_list("code", flat=True)) if assessment.pk else []
-    )
-    return data
-
-
-def _record_version(assessment: Assessment, user: User | None) -> AssessmentVersion:
-    return AssessmentVersion.objects.create(
-        assessment=assessment,
-        number=assessment.version,
-        data=snapshot(assessment),
-        state=assessment.state,
-        saved_by=user,
-    )
 
 
 @transaction.atomic
@@ -95,7 +75,7 @@ def round_open(
             goal_id=item.goal_id,
         )
         if before:
-            for field in CONTENT_FIELDS:
+            for field in Assessment.CONTENT_FIELDS:
                 setattr(assessment, field, getattr(before, field))
         elif template:
             assessment.summary, assessment.justification = template.summary, template.justification
@@ -104,26 +84,12 @@ def round_open(
     for assessment, indicators in created:
         if indicators:
             assessment.indicators.set(indicators)
+    saved = list(rnd.assessments.select_related("round").prefetch_related("indicators"))
+    workflow.record_first_versions(saved, user)
     return rnd
 
 
-def _claim(assessment: Assessment, expected_version: int) -> None:
-    claim_or_refuse(
-        assessment,
-        expected_version,
-        _(
-            "Someone else saved this assessment while you were editing. Your text has not "
-            "been saved; it is still in the form, and the saved version is shown beside it."
-        ),
-    )
-
-
-@transaction.atomic
-def assessment_save(
-    *, assessment: Assessment, data: dict[str, Any], expected_version: int, user: User
-) -> Assessment:
-    if not assessment.editable:
-        raise ValidationError(_("This assessment can no longer be changed."), code="state")
+def _check_carried_forward(assessment: Assessment, data: dict[str, Any]) -> None:
     if (
         assessment.round.carry_forward_reached
         and "reached" in data
@@ -137,99 +103,217 @@ def assessment_save(
             ),
             code="carried_forward",
         )
-    _claim(assessment, expected_version)
-    for field in CONTENT_FIELDS:
-        if field in data:
-            setattr(assessment, field, data[field] or "")
-    assessment.started = True
-    assessment.save(update_fields=[*CONTENT_FIELDS, "started", "version", "updated_at"])
-    if "indicators" in data:
-        assessment.indicators.set(data["indicators"])
-    _record_version(assessment, user)
-    return assessment
 
 
-def _move(
-    assessment: Assessment, expected_version: int, allowed: tuple[str, ...], to: str, user: User
+def _content(assessment: Assessment, data: dict[str, Any]) -> dict[str, Any]:
+    _check_carried_forward(assessment, data)
+    if assessment.round.carry_forward_reached and assessment.reached:
+        data = {k: v for k, v in data.items() if k != "reached"}
+    return {**data, "started": True}
+
+
+@transaction.atomic
+def assessment_save(
+    *, assessment: Assessment, data: dict[str, Any], expected_version: int, user: User
 ) -> Assessment:
-    if assessment.state not in allowed or assessment.round.state != FollowUpRound.State.OPEN:
-        raise ValidationError(
-            _("The assessment is %(state)s and cannot be moved that way.")
-            % {"state": assessment.get_state_display()},
-            code="state",
-        )
-    _claim(assessment, expected_version)
-    assessment.state = to
-    assessment.save(update_fields=["state", "version", "updated_at"])
-    _record_version(assessment, user)
+    workflow.save(
+        item=assessment,
+        data=_content(assessment, data),
+        expected_version=expected_version,
+        user=user,
+    )
+    _mark_started(assessment)
     return assessment
 
 
 @transaction.atomic
+def assessment_save_and_submit(
+    *, assessment: Assessment, data: dict[str, Any], expected_version: int, user: User
+) -> Assessment:
+    workflow.save_and_submit(
+        item=assessment,
+        data=_content(assessment, data),
+        expected_version=expected_version,
+        user=user,
+    )
+    _mark_started(assessment)
+    return assessment
+
+
+def _mark_started(assessment: Assessment) -> None:
+    if not assessment.started:
+        assessment.started = True
+        assessment.save(update_fields=["started"])
+
+
+def assessment_transition(
+    *, assessment: Assessment, action: str, expected_version: int, user: User, comment: str = ""
+) -> Assessment:
+    """Submit, approve, return, or reopen a published assessment for correction."""
+    workflow.transition(
+        item=assessment,
+        action=action,
+        expected_version=expected_version,
+        user=user,
+        comment=comment,
+    )
+    return assessment
+
+
 def assessment_submit(*, assessment: Assessment, expected_version: int, user: User) -> Assessment:
-    if (
-        not assessment.reached and not assessment.round.carry_forward_reached
-    ) or not assessment.trend:
-        raise ValidationError(_("Give both judgements before submitting."), code="incomplete")
-    states = (Assessment.State.DRAFT, Assessment.State.RETURNED)
-    return _move(assessment, expected_version, states, Assessment.State.SUBMITTED, user)
+    return assessment_transition(
+        assessment=assessment, action="submit", expected_version=expected_version, user=user
+    )
 
 
-@transaction.atomic
 def assessment_return(
     *, assessment: Assessment, expected_version: int, user: User, comment: str
 ) -> Assessment:
-    if not comment.strip():
-        raise ValidationError(
-            _("Say what needs to change when returning an assessment."), code="comment"
-        )
-    moved = _move(
-        assessment, expected_version, (Assessment.State.SUBMITTED,), Assessment.State.RETURNED, user
+    return assessment_transition(
+        assessment=assessment,
+        action="return",
+        expected_version=expected_version,
+        user=user,
+        comment=comment,
     )
-    AssessmentComment.objects.create(assessment=assessment, author=user, text=comment)
-    return moved
 
 
-@transaction.atomic
 def assessment_approve(*, assessment: Assessment, expected_version: int, user: User) -> Assessment:
-    return _move(
-        assessment, expected_version, (Assessment.State.SUBMITTED,), Assessment.State.APPROVED, user
+    return assessment_transition(
+        assessment=assessment, action="approve", expected_version=expected_version, user=user
     )
 
 
-def comment_add(
-    *, assessment: Assessment, author: User, text: str, parent: AssessmentComment | None = None
-) -> AssessmentComment:
-    if not text.strip():
-        raise ValidationError(_("The comment is empty."), code="empty")
-    if parent is not None and parent.assessment_id != assessment.pk:
-        raise ValidationError(
-            _("You can only reply to a comment on the same assessment."), code="parent"
-        )
-    return AssessmentComment.objects.create(
-        assessment=assessment, author=author, text=text, parent=parent
+# --- publication ---------------------------------------------------------------------------
+
+
+@dataclass
+class PublishPreview:
+    """What publishing a round now would make public, and what it would leave out."""
+
+    round: FollowUpRound
+    counts: dict[str, int]
+    expected: int
+    already_public: int
+    approved: int
+    counties_without_approved: list[Area]
+    before_deadline: bool
+
+    @property
+    def left_out(self) -> int:
+        return self.expected - self.already_public - self.approved
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        return [(s.value, str(s.label), self.counts[s.value]) for s in Assessment.State]
+
+
+def publish_preview(rnd: FollowUpRound, today: date) -> PublishPreview:
+    states = dict(
+        rnd.assessments.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    counts = {s: states.get(s, 0) for s in Assessment.State.values}
+    # Published before and now being corrected: the public still sees the earlier version.
+    corrected = rnd.assessments.exclude(state=Assessment.State.PUBLISHED).filter(
+        published_version__isnull=False
+    )
+    approved_counties = set(
+        rnd.assessments.filter(
+            state__in=[Assessment.State.APPROVED, Assessment.State.PUBLISHED]
+        ).values_list("area_id", flat=True)
+    )
+    counties = Area.objects.filter(
+        pk__in=rnd.assessments.values_list("area_id", flat=True)
+    ).order_by("code")
+    return PublishPreview(
+        round=rnd,
+        counts=counts,
+        expected=sum(counts.values()),
+        already_public=counts[Assessment.State.PUBLISHED] + corrected.count(),
+        approved=counts[Assessment.State.APPROVED],
+        counties_without_approved=[c for c in counties if c.pk not in approved_counties],
+        before_deadline=today <= rnd.deadline,
     )
 
 
 @transaction.atomic
-def round_publish(*, rnd: FollowUpRound, user: User, summary: str | None = None) -> int:
-    """Publish every approved assessment of the round; returns how many."""
+def round_publish(
+    *,
+    rnd: FollowUpRound,
+    user: User,
+    summary: str | None = None,
+    reason: str = "",
+    today: date | None = None,
+) -> int:
+    """Publish every approved assessment of the round (new ones and corrections); returns
+    how many. Before the deadline, only with a reason."""
     locked = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
     if locked.state == FollowUpRound.State.PUBLISHED:
         raise ValidationError(_("The round is already published."), code="state")
-    approved = list(locked.assessments.filter(state=Assessment.State.APPROVED))
-    for assessment in approved:
-        assessment.state = Assessment.State.PUBLISHED
-        assessment.version += 1
-        assessment.save(update_fields=["state", "version", "updated_at"])
-        _record_version(assessment, user)
+    today = today or timezone.localdate()
+    if today <= locked.deadline and not reason.strip():
+        raise ValidationError(
+            _("The counties have until %(deadline)s. To publish before the deadline, say why.")
+            % {"deadline": locked.deadline.isoformat()},
+            code="early",
+        )
+    approved = list(
+        locked.assessments.filter(state=Assessment.State.APPROVED).select_related("round")
+    )
+    if not approved and not locked.assessments.filter(state=Assessment.State.PUBLISHED).exists():
+        raise ValidationError(_("No assessment is approved yet."), code="empty")
+    count = workflow.publish(items=approved, user=user)
     locked.state = FollowUpRound.State.PUBLISHED
-    locked.published_at = timezone.now()
+    if locked.published_at is None:
+        locked.published_at = timezone.now()
     if summary is not None:
         locked.national_summary = summary
-    locked.save(update_fields=["state", "published_at", "national_summary"])
+    if reason.strip():
+        locked.publish_reason = reason.strip()
+    locked.save(update_fields=["state", "published_at", "national_summary", "publish_reason"])
+    bump_data_version()
     rnd.refresh_from_db()
-    return len(approved)
+    return count
+
+
+@transaction.atomic
+def round_reopen(*, rnd: FollowUpRound, user: User, reason: str) -> FollowUpRound:
+    """Open a published round again for corrections. Published judgements stay public until
+    their corrections are approved and the round is published again."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the round is reopened."), code="reason")
+    locked = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
+    if locked.state != FollowUpRound.State.PUBLISHED:
+        raise ValidationError(_("Only a published round can be reopened."), code="state")
+    if locked.imported:
+        raise ValidationError(
+            _("An imported earlier year has no texts to correct in rus."), code="imported"
+        )
+    locked.state = FollowUpRound.State.OPEN
+    locked.reopened_at = timezone.now()
+    locked.reopen_reason = reason.strip()
+    locked.save(update_fields=["state", "reopened_at", "reopen_reason"])
+    bump_data_version()
+    rnd.refresh_from_db()
+    return rnd
+
+
+ROUND_FIELDS = ("deadline", "report_date", "carry_forward_reached", "national_summary")
+
+
+@transaction.atomic
+def round_update(*, rnd: FollowUpRound, data: dict[str, Any], expected_version: int) -> None:
+    """Change a round's dates, carry-forward rule or national summary."""
+    claim_or_refuse(
+        rnd,
+        expected_version,
+        _("Someone else changed the round while you were editing. Reload and try again."),
+    )
+    for name in ROUND_FIELDS:
+        if name in data:
+            setattr(rnd, name, data[name])
+    rnd.save(update_fields=[f for f in ROUND_FIELDS if f in data] + ["version"])
+    bump_data_version()
 
 
 # --- history ---------------------------------------------------------------------------
@@ -264,10 +348,8 @@ def import_history(*, path: Path, label: str = HISTORY_FILE) -> HistoryReport:
         for g in Goal.objects.filter(framework__code="miljomal", kind=Goal.Kind.OBJECTIVE)
     }
     counties = {a.code: a for a in Area.objects.filter(level=Area.Level.COUNTY)}
-    orgs = {
-        o.key: o for o in Organisation.objects.filter(kind__in=["lansstyrelse", "skogsstyrelsen"])
-    }
-    rows = []
+    assessor = _assessors()
+    rows: list[dict[str, Any]] = []
     for line, row in read_csv(
         path, label, ("year", "county_code", "objective_no", "reached", "trend", "source")
     ):
@@ -300,40 +382,56 @@ def import_history(*, path: Path, label: str = HISTORY_FILE) -> HistoryReport:
             )
             ok = False
         if ok:
-            rows.append(row)
+            rows.append({**row, "_line": line})
     problems.raise_if_any()
     report = HistoryReport()
     rounds: dict[int, FollowUpRound] = {}
     for row in rows:
         year = int(row["year"])
         if year not in rounds:
+            report_date = default_report_date(year)
+            # The national report of a year comes out by its report date: that is when
+            # these judgements were published.
+            published = timezone.make_aware(datetime.combine(report_date, time(12)))
             rnd, created = FollowUpRound.objects.get_or_create(
                 year=year,
                 defaults={
                     "deadline": default_deadline(year),
-                    "report_date": default_report_date(year),
+                    "report_date": report_date,
                     "state": FollowUpRound.State.PUBLISHED,
                     "imported": True,
-                    "published_at": timezone.now(),
+                    "published_at": published,
                 },
             )
             rounds[year] = rnd
             report.rounds += int(created)
-        number = int(row["objective_no"])
-        org_key = "skogsstyrelsen" if number == LEVANDE_SKOGAR else f"lst-{row['county_code']}"
+        county = counties[row["county_code"]]
+        goal = goals[int(row["objective_no"])]
+        organisation = assessor(county, goal)
+        if organisation is None:
+            problems.add(
+                int(row["_line"]),
+                "objective_no",
+                _("no organisation assesses objective %(n)s in %(county)s")
+                % {
+                    "n": goal.number,
+                    "county": county.name,
+                },
+            )
+            continue
+        published_at = rounds[year].published_at
         values = {
             "reached": REACHED_TEXT.get(row["reached"], ""),
             "trend": TREND_TEXT.get(row["trend"], ""),
             "source": row["source"][:500],
             "state": Assessment.State.PUBLISHED,
             "started": True,
+            "published_version": 1,
+            "published_at": published_at,
+            "first_published_at": published_at,
         }
         assessment, created = Assessment.objects.get_or_create(
-            round=rounds[year],
-            organisation=orgs[org_key],
-            area=counties[row["county_code"]],
-            goal=goals[number],
-            defaults=values,
+            round=rounds[year], organisation=organisation, area=county, goal=goal, defaults=values
         )
         if created:
             report.assessments += 1
@@ -346,22 +444,39 @@ def import_history(*, path: Path, label: str = HISTORY_FILE) -> HistoryReport:
             report.assessments += 1
         else:
             report.unchanged += 1
+    problems.raise_if_any()
+    if report.assessments or report.rounds:
+        bump_data_version()
     return report
+
+
+def _assessors() -> Any:
+    """Who assessed an objective in a county: the organisation applicability names (editable
+    data), else the county's own county board."""
+    by_pair = {
+        (a.area_id, a.goal_id): a.organisation
+        for a in Applicability.objects.select_related("organisation")
+    }
+    boards = {
+        o.area_id: o for o in Organisation.objects.filter(kind=Organisation.Kind.COUNTY_BOARD)
+    }
+
+    def assessor(county: Area, goal: Goal) -> Organisation | None:
+        return by_pair.get((county.pk, goal.pk)) or boards.get(county.pk)
+
+    return assessor
 
 
 # --- reminders ---------------------------------------------------------------------------
 
 
 def send_reminders(*, rnd: FollowUpRound, today: date) -> int:
-    """E-mail the coordinators of organisations with assessments not yet submitted.
-
-    Returns the number of messages sent. Sent only from a week before the deadline on, so
-    that nobody is nagged early.
-    """
-    from django.core.mail import get_connection
-
+    """Queue a reminder to the coordinators of organisations with assessments not yet
+    submitted; returns how many were queued. Only from a week before the deadline on, so
+    that nobody is nagged early, and at most once a day per person."""
     from rus.accounts.models import Membership
-    from rus.lib.emails import make_message
+    from rus.outbox import services as outbox
+    from rus.outbox.models import Message
 
     days_left = (rnd.deadline - today).days
     if days_left > 7 or rnd.state != FollowUpRound.State.OPEN:
@@ -379,20 +494,22 @@ def send_reminders(*, rnd: FollowUpRound, today: date) -> int:
         .exclude(user__email="")
         .select_related("user", "organisation")
     )
-    messages = [
-        make_message(
-            "reminder",
-            [m.user.email],
-            {
-                "round": rnd,
-                "user": m.user,
-                "organisation": m.organisation,
-                "count": counts[m.organisation_id],
-                "days_left": days_left,
-            },
-        )
-        for m in memberships
-    ]
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    queued = 0
+    with transaction.atomic():
+        for m in memberships:
+            message = outbox.queue(
+                template="reminder",
+                category=Message.Category.REMINDER,
+                recipients=[outbox.Recipient.for_user(m.user)],
+                context={
+                    "organisation": m.organisation.name,
+                    "count": counts[m.organisation_id],
+                    "year": rnd.year,
+                    "deadline": rnd.deadline.isoformat(),
+                    "days_left": days_left,
+                    "start_url": outbox.site_url("/mina-uppgifter/"),
+                },
+                cause=f"followup.reminder:{rnd.year}:{today.isoformat()}:{m.user_id}",
+            )
+            queued += message is not None
+    return queued

@@ -11,25 +11,49 @@ urlpatterns = [
         "uppfoljning/<int:year>/sammanstallning.pdf", views.compilation_pdf, name="compilation_pdf"
     ),
     path(
-        "uppfoljning/<int:year>/sammanstallning.csv", views.compilation_csv, name="compilation_csv"
+        "uppfoljning/<int:year>/sammanstallning.csv",
+        views.compilation_download,
+        {"kind": "csv"},
+        name="compilation_csv",
+    ),
+    path(
+        "uppfoljning/<int:year>/sammanstallning-excel.csv",
+        views.compilation_download,
+        {"kind": "excel-csv"},
+        name="compilation_excel_csv",
     ),
     path(
         "uppfoljning/<int:year>/sammanstallning.xlsx",
-        views.compilation_xlsx,
+        views.compilation_download,
+        {"kind": "xlsx"},
         name="compilation_xlsx",
     ),
     path("uppfoljning/<int:year>/oversikt/", views.dashboard, name="dashboard"),
+    path("uppfoljning/<int:year>/bedomningar/", views.assessment_list, name="assessments"),
+    path("uppfoljning/<int:year>/publicera/", views.publish, name="publish"),
+    path("uppfoljning/<int:year>/oppna-igen/", views.reopen, name="reopen"),
     path("uppfoljning/<int:year>/lan/<str:code>/", views.county, name="county"),
     path(
         "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.pdf", views.county_pdf, name="county_pdf"
     ),
     path(
-        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.csv", views.county_csv, name="county_csv"
+        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.csv",
+        views.county_download,
+        {"kind": "csv"},
+        name="county_csv",
+    ),
+    path(
+        "uppfoljning/<int:year>/lan/<str:code>/uppfoljning-excel.csv",
+        views.county_download,
+        {"kind": "excel-csv"},
+        name="county_excel_csv",
     ),
     path(
         "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.xlsx",
-        views.county_xlsx,
+        views.county_download,
+        {"kind": "xlsx"},
         name="county_xlsx",
     ),
     path("bedomningar/<int:pk>/", views.assessment, name="assessment"),
+    path("bedomningar/<int:pk>/versioner/", views.assessment_history, name="history"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,29 +15,28 @@ from django.views.decorators.http import require_http_methods
 from rus.accounts import access
 from rus.areas.models import Area
 from rus.followup import selectors, services
-from rus.followup.forms import AssessmentForm, CommentForm, PublishForm, ReviewForm, RoundForm
-from rus.followup.models import (
-    REACHED_SHORT,
-    Assessment,
-    AssessmentVersion,
-    FollowUpRound,
-    Reached,
-    Trend,
-)
-from rus.front.cache import cache_key
+from rus.followup.forms import AssessmentForm, PublishForm, RoundForm
+from rus.followup.models import REACHED_SHORT, Assessment, FollowUpRound, Reached, Trend
+from rus.goals.models import Goal
 from rus.indicators import selectors as indicator_selectors
-from rus.lib.downloads import csv_response, xlsx_response
+from rus.lib.caching import cache_key
+from rus.lib.downloads import table_response
 from rus.lib.pdf import render_pdf
-from rus.lib.textdiff import diff_lines
+from rus.lib.textdiff import diff_words
+from rus.workflow import services as workflow
+from rus.workflow import views as workflow_views
+from rus.workflow.forms import ReopenForm
+from rus.workflow.models import field_label
 
 
 def _round_for(request: HttpRequest, year: int) -> tuple[FollowUpRound, bool]:
-    """The round and whether this user may see its unpublished assessments (RUS staff)."""
+    """The round and whether this reader sees RUS's preview (every assessment, whatever its
+    state) rather than the public judgements."""
     rnd = get_object_or_404(FollowUpRound, year=year)
     staff = access.can_review(request.user)
-    if rnd.state != FollowUpRound.State.PUBLISHED and not staff:
+    if not selectors.is_public(rnd) and not staff:
         raise Http404("Not published")
-    return rnd, staff and rnd.state != FollowUpRound.State.PUBLISHED
+    return rnd, staff and not selectors.is_public(rnd)
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,10 +63,14 @@ def index(request: HttpRequest) -> HttpResponse:
                     % {"n": rnd.assessments.count()},
                 )
                 return redirect("followup:dashboard", year=rnd.year)
-    rounds = FollowUpRound.objects.all()
-    if not access.can_review(request.user):
-        rounds = rounds.filter(state=FollowUpRound.State.PUBLISHED)
-    return render(request, "followup/index.html", {"rounds": rounds, "form": form})
+    rounds = list(FollowUpRound.objects.all())
+    coverage = {r.pk: selectors.coverage(r) for r in rounds}
+    rows = [(r, coverage[r.pk]) for r in rounds]
+    return render(
+        request,
+        "followup/index.html",
+        {"rows": rows, "form": form, "can_review": access.can_review(request.user)},
+    )
 
 
 def _compilation_context(request: HttpRequest, year: int) -> dict[str, Any]:
@@ -74,9 +78,7 @@ def _compilation_context(request: HttpRequest, year: int) -> dict[str, Any]:
     compare = None
     other = request.GET.get("jamfor", "")
     if other.isdigit():
-        compare = FollowUpRound.objects.filter(
-            year=int(other), state=FollowUpRound.State.PUBLISHED
-        ).first()
+        compare = FollowUpRound.objects.filter(year=int(other), published_at__isnull=False).first()
     result = selectors.compilation(rnd, include_unpublished=preview, compare=compare)
     return {
         "c": result,
@@ -88,24 +90,37 @@ def _compilation_context(request: HttpRequest, year: int) -> dict[str, Any]:
         "trend_choices": [
             (v, Trend(v).label, selectors.TREND_SYMBOLS[Trend(v)]) for v in Trend.values
         ],
-        "years": FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED).values_list(
-            "year", flat=True
-        ),
     }
+
+
+def _published_years() -> list[int]:
+    return list(
+        FollowUpRound.objects.filter(published_at__isnull=False).values_list("year", flat=True)
+    )
 
 
 def compilation(request: HttpRequest, year: int) -> HttpResponse:
     """The compilation's body is the same for every reader of a published round, so it is
-    rendered once per change and kept in the cache; the page around it is per user."""
+    rendered once per change of the public data and kept in the cache; the page around it is
+    per user. Before publication, RUS sees a preview and everyone else what is under way."""
     rnd = get_object_or_404(FollowUpRound, year=year)
-    if rnd.state != FollowUpRound.State.PUBLISHED:
+    if not selectors.is_public(rnd):
+        if not access.can_review(request.user):
+            return _under_way(request, rnd)
         ctx = _compilation_context(request, year)
         body = render_to_string("followup/_compilation_body.html", ctx, request)
         previous_year = ctx["c"].previous.year if ctx["c"].previous else None
         return render(
             request,
             "followup/compilation.html",
-            {**ctx, "round": rnd, "body": body, "previous_year": previous_year},
+            {
+                **ctx,
+                "round": rnd,
+                "body": body,
+                "previous_year": previous_year,
+                "years": _published_years(),
+                "can_review": True,
+            },
         )
     compare = request.GET.get("jamfor", "")
     key = cache_key("compilation", year, compare)
@@ -121,12 +136,29 @@ def compilation(request: HttpRequest, year: int) -> HttpResponse:
         "round": rnd,
         "body": cached["body"],
         "previous_year": cached["previous_year"],
-        "years": FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED).values_list(
-            "year", flat=True
-        ),
+        "years": _published_years(),
         "can_review": access.can_review(request.user),
     }
     return render(request, "followup/compilation.html", ctx)
+
+
+def _under_way(request: HttpRequest, rnd: FollowUpRound) -> HttpResponse:
+    """A round not yet published, for readers outside RUS: when it closes and when the
+    judgements will be public, and, for a county's own staff, where their work is."""
+    own = []
+    if request.user.is_authenticated:
+        own = list(
+            rnd.assessments.filter(organisation__in=access.visible_organisations(request.user))
+            .values("state")
+            .annotate(n=Count("pk"))
+            .order_by("state")
+        )
+    ctx = {
+        "round": rnd,
+        "own": [(Assessment.State(r["state"]).label, r["n"]) for r in own],
+        "days_left": (rnd.deadline - timezone.localdate()).days,
+    }
+    return render(request, "followup/under_way.html", ctx)
 
 
 def compilation_pdf(request: HttpRequest, year: int) -> HttpResponse:
@@ -138,19 +170,23 @@ def compilation_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
-TABLE_HEADER = [
-    "year",
-    "county_code",
-    "county",
-    "objective_no",
-    "objective",
-    "organisation",
-    "reached",
-    "trend",
-    "summary",
-    "justification",
-    "actions",
-]
+def table_header() -> list[str]:
+    return [
+        _("Year"),
+        _("County code"),
+        _("County"),
+        _("Objective number"),
+        _("Objective"),
+        _("Assessed by"),
+        _("Reached"),
+        _("Trend"),
+        _("Summary"),
+        _("Justification"),
+        _("Actions taken"),
+        _("Contribution to the generational goal"),
+        _("Corrected"),
+        _("Source"),
+    ]
 
 
 def _table(rnd: FollowUpRound, preview: bool, county: str | None = None) -> list[list[Any]]:
@@ -165,39 +201,31 @@ def _table(rnd: FollowUpRound, preview: bool, county: str | None = None) -> list
             a.area.code,
             a.area.name,
             a.goal.number,
-            a.goal.name_sv,
+            a.goal.name,
             a.organisation.name,
             a.get_reached_display() if a.reached else "",
             a.get_trend_display() if a.trend else "",
             a.summary,
             a.justification,
             a.actions,
+            a.generational_goal,
+            a.published_at.date().isoformat() if a.corrected and a.published_at else "",
+            a.source or _("Regional follow-up %(year)d in rus") % {"year": rnd.year},
         ]
         for a in chosen
     ]
 
 
-def compilation_csv(request: HttpRequest, year: int) -> HttpResponse:
+def compilation_download(request: HttpRequest, year: int, kind: str) -> HttpResponse:
     rnd, preview = _round_for(request, year)
-    return csv_response(f"rau-{year}.csv", TABLE_HEADER, _table(rnd, preview))
+    return table_response(f"rau-{year}", f"RÅU {year}", table_header(), _table(rnd, preview), kind)
 
 
-def compilation_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    rnd, preview = _round_for(request, year)
-    return xlsx_response(f"rau-{year}.xlsx", f"RÅU {year}", TABLE_HEADER, _table(rnd, preview))
-
-
-def county_csv(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def county_download(request: HttpRequest, year: int, code: str, kind: str) -> HttpResponse:
     rnd, preview = _round_for(request, year)
     get_object_or_404(Area, code=code, level=Area.Level.COUNTY)
-    return csv_response(f"rau-{year}-{code}.csv", TABLE_HEADER, _table(rnd, preview, code))
-
-
-def county_xlsx(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    rnd, preview = _round_for(request, year)
-    get_object_or_404(Area, code=code, level=Area.Level.COUNTY)
-    return xlsx_response(
-        f"rau-{year}-{code}.xlsx", f"RÅU {year} {code}", TABLE_HEADER, _table(rnd, preview, code)
+    return table_response(
+        f"rau-{year}-{code}", f"RÅU {year} {code}", table_header(), _table(rnd, preview, code), kind
     )
 
 
@@ -226,55 +254,156 @@ def county_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return response
 
 
+# --- RUS's work with a round -------------------------------------------------------------
+
+
+def _require_review(request: HttpRequest) -> None:
+    if not access.can_review(request.user):
+        raise PermissionDenied
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dashboard(request: HttpRequest, year: int) -> HttpResponse:
-    if not access.can_review(request.user):
-        raise PermissionDenied
+    _require_review(request)
     rnd = get_object_or_404(FollowUpRound, year=year)
-    publish = PublishForm(request.POST or None, initial={"national_summary": rnd.national_summary})
     if request.method == "POST":
         access.require_administrator(request.user)
-        user = access.acting_user(request.user)
-        try:
-            if request.POST.get("action") == "remind":
-                sent = services.send_reminders(rnd=rnd, today=timezone.localdate())
-                messages.success(request, _("%(n)d reminders were sent.") % {"n": sent})
-                return redirect("followup:dashboard", year=year)
-            if request.POST.get("action") == "publish" and publish.is_valid():
-                count = services.round_publish(
-                    rnd=rnd, user=user, summary=publish.cleaned_data["national_summary"]
-                )
-                messages.success(
-                    request, _("The follow-up was published with %(n)d assessments.") % {"n": count}
-                )
-                return redirect("followup:compilation", year=year)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if request.POST.get("action") == "remind":
+            sent = services.send_reminders(rnd=rnd, today=timezone.localdate())
+            messages.success(
+                request,
+                _("%(n)d reminders were queued; the outbox shows when they go out.") % {"n": sent}
+                if sent
+                else _(
+                    "No reminders were due: they go out from a week before the deadline, "
+                    "at most once a day."
+                ),
+            )
+        return redirect("followup:dashboard", year=year)
     counties, days_left = selectors.dashboard(rnd, timezone.localdate())
     states = list(Assessment.State)
+    totals = {s.value: sum(c.counts[s] for c in counties) for s in states}
     ctx = {
         "round": rnd,
-        "counties": [(c, [c.counts[s] for s in states]) for c in counties],
+        "counties": [(c, [(s, c.counts[s]) for s in states]) for c in counties],
         "states": states,
+        "totals": [(s, totals[s.value]) for s in states],
+        "total": sum(totals.values()),
         "days_left": days_left,
         "days_late": -days_left,
-        "publish": publish,
+        "preview": services.publish_preview(rnd, timezone.localdate()),
         "can_publish": access.is_administrator(request.user),
     }
     return render(request, "followup/dashboard.html", ctx)
 
 
+@login_required
+def assessment_list(request: HttpRequest, year: int) -> HttpResponse:
+    """Every assessment of a round, filtered by state, county and objective: where the
+    overview's counts lead."""
+    _require_review(request)
+    rnd = get_object_or_404(FollowUpRound, year=year)
+    qs = rnd.assessments.select_related("area", "goal", "organisation").order_by(
+        "area__code", "goal__number"
+    )
+    state = request.GET.get("status", "")
+    if state in Assessment.State.values:
+        qs = qs.filter(state=state)
+    county = request.GET.get("lan", "")
+    if county:
+        qs = qs.filter(area__code=county)
+    number = request.GET.get("mal", "")
+    if number.isdigit():
+        qs = qs.filter(goal__number=int(number))
+    if request.GET.get("ej_paborjade"):
+        qs = qs.filter(started=False)
+    ctx = {
+        "round": rnd,
+        "assessments": qs,
+        "states": list(Assessment.State),
+        "state": state,
+        "county": county,
+        "number": number,
+        "counties": Area.objects.filter(level=Area.Level.COUNTY).order_by("code"),
+        "objectives": Goal.objects.filter(
+            framework__code="miljomal", kind=Goal.Kind.OBJECTIVE
+        ).order_by("number"),
+    }
+    return render(request, "followup/assessment_list.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, year: int) -> HttpResponse:
+    """Publishing in two steps: what will and will not be published, then a confirmation;
+    before the deadline only with a reason."""
+    access.require_administrator(request.user)
+    rnd = get_object_or_404(FollowUpRound, year=year)
+    if rnd.state != FollowUpRound.State.OPEN:
+        messages.info(request, _("The round is already published."))
+        return redirect("followup:dashboard", year=year)
+    preview = services.publish_preview(rnd, timezone.localdate())
+    form = PublishForm(request.POST or None, initial={"national_summary": rnd.national_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.round_publish(
+                rnd=rnd,
+                user=access.acting_user(request.user),
+                summary=form.cleaned_data["national_summary"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error("reason" if exc.code == "early" else None, exc)
+        else:
+            messages.success(
+                request, _("The follow-up was published with %(n)d assessments.") % {"n": count}
+            )
+            return redirect("followup:compilation", year=year)
+    ctx = {"round": rnd, "preview": preview, "form": form}
+    return render(request, "followup/publish.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, year: int) -> HttpResponse:
+    access.require_administrator(request.user)
+    rnd = get_object_or_404(FollowUpRound, year=year)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_reopen(
+                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The round is open for corrections. Open a published assessment and "
+                    "choose “Reopen for correction” to correct it."
+                ),
+            )
+            return redirect("followup:dashboard", year=year)
+    return render(request, "followup/reopen.html", {"round": rnd, "form": form})
+
+
+# --- one assessment ----------------------------------------------------------------------
+
+
 def _indicator_panels(assessment: Assessment) -> list[dict[str, Any]]:
     panels = []
-    for indicator in assessment.indicators.all():
-        (series,) = indicator_selectors.series_for(indicator, [assessment.area])
-        result = indicator_selectors.series_progress(indicator, series)
+    indicators = list(assessment.indicators.prefetch_related("targets"))
+    series = indicator_selectors.series_for_many(indicators, [assessment.area])
+    for indicator in indicators:
+        s = series[(indicator.pk, assessment.area.pk)]
+        result = indicator_selectors.series_progress(indicator, s)
         label, symbol = indicator_selectors.progress_label(result.status)
         panels.append(
             {
                 "indicator": indicator,
-                "values": sorted(series.values.items())[-6:],
+                "values": [(p, v, s.flags.get(p, "")) for p, v in sorted(s.values.items())][-6:],
                 "label": label,
                 "symbol": symbol,
                 "explanation": indicator_selectors.progress_explanation(result, indicator),
@@ -283,42 +412,43 @@ def _indicator_panels(assessment: Assessment) -> list[dict[str, Any]]:
     return panels
 
 
-def _diffs(assessment: Assessment) -> dict[str, Any]:
-    last_year = (
-        Assessment.objects.filter(
-            organisation=assessment.organisation,
-            area=assessment.area,
-            goal=assessment.goal,
-            round__year__lt=assessment.round.year,
-            state=Assessment.State.PUBLISHED,
-        )
-        .order_by("-round__year")
-        .first()
-    )
-    current = services.snapshot(assessment)
+def _last_year(assessment: Assessment) -> Assessment | None:
+    earlier = selectors.public_assessments(area=assessment.area, goal=assessment.goal)
+    earlier = [
+        a
+        for a in earlier
+        if a.round.year < assessment.round.year and a.organisation_id == assessment.organisation_id
+    ]
+    return earlier[-1] if earlier else None
 
-    labels = {
-        "summary": _("Summary"),
-        "justification": _("Justification"),
-        "actions": _("Actions taken"),
-    }
 
-    def against(old: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+TEXT_FIELDS = ("summary", "justification", "actions", "generational_goal")
+
+
+def _diffs(assessment: Assessment, last_year: Assessment | None) -> dict[str, Any]:
+    current = assessment.snapshot()
+    labels = {f: field_label(Assessment, f) for f in TEXT_FIELDS}
+
+    def against(old: dict[str, Any]) -> list[dict[str, Any]]:
         return [
-            (label, diff_lines(old.get(field, ""), current[field]))
+            {"label": label, "parts": diff_words(old.get(field) or "", current[field] or "")}
             for field, label in labels.items()
-            if old.get(field, "") != current[field]
+            if (old.get(field) or "") != (current[field] or "")
         ]
 
     # The latest saved version whose texts differ from now: what the reviewer last saw.
-    previous_version: AssessmentVersion | None = next(
-        (v for v in assessment.versions.order_by("-number") if v.data != current), None
+    previous = next(
+        (
+            v
+            for v in workflow.versions(assessment).order_by("-number")
+            if any(v.data.get(f) != current[f] for f in TEXT_FIELDS)
+        ),
+        None,
     )
     return {
-        "diff_version": against(previous_version.data) if previous_version else None,
-        "previous_version": previous_version,
-        "diff_last_year": against(services.snapshot(last_year)) if last_year else None,
-        "last_year": last_year,
+        "diff_version": against(previous.data) if previous else None,
+        "previous_version": previous,
+        "diff_last_year": against(last_year.snapshot()) if last_year else None,
     }
 
 
@@ -327,113 +457,44 @@ def _diffs(assessment: Assessment) -> dict[str, Any]:
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_assessment(request.user, pk)
     user = access.acting_user(request.user)
-    can_edit = access.can_change_organisation(user, item.organisation) and item.editable
-    can_review = access.can_review(user) and item.state == Assessment.State.SUBMITTED
+    last_year = _last_year(item)
+    start_from_last_year = (
+        request.method == "GET" and request.GET.get("utgangspunkt") == "forra-aret" and last_year
+    )
+    initial = {"version": item.version}
+    if start_from_last_year and last_year:
+        initial.update({f: getattr(last_year, f) for f in TEXT_FIELDS})
     action = request.POST.get("action", "")
     form = AssessmentForm(
-        request.POST if action in ("save", "submit") else None,
+        request.POST if action in workflow_views.EDIT_ACTIONS else None,
         instance=item,
-        initial={"version": item.version},
+        initial=initial,
     )
-    review = ReviewForm(
-        request.POST if action in ("approve", "return") else None, initial={"version": item.version}
+    handlers = workflow_views.Handlers(
+        save=lambda data, version: services.assessment_save(
+            assessment=item, data=data, expected_version=version, user=user
+        ),
+        submit=lambda data, version: services.assessment_save_and_submit(
+            assessment=item, data=data, expected_version=version, user=user
+        ),
     )
-    comment = CommentForm(request.POST if action == "comment" else None, assessment=item)
-    saved = None
-    if request.method == "POST":
-        try:
-            if _assessment_action(
-                request, item, user, action, form, review, comment, can_edit, can_review
-            ):
-                return redirect("followup:assessment", pk=pk)
-        except ValidationError as exc:
-            target = (
-                review
-                if action in ("approve", "return")
-                else comment
-                if action == "comment"
-                else form
-            )
-            target.add_error(None, exc)
-            if getattr(exc, "code", None) == "conflict":
-                saved = Assessment.objects.get(pk=pk)
-                form.data = {**form.data.dict(), "version": str(saved.version)}  # type: ignore[attr-defined]
-    ctx = {
-        "a": item,
-        "form": form,
-        "review": review,
-        "comment_form": comment,
-        "can_edit": can_edit,
-        "can_review": can_review,
-        "can_comment": access.can_review(user)
-        or access.can_change_organisation(user, item.organisation),
-        "saved": saved,
-        "comments": item.comments.filter(parent__isnull=True)
-        .prefetch_related("replies__author")
-        .select_related("author"),
-        "panels": _indicator_panels(item),
-        **_diffs(item),
-    }
+    done, ctx = workflow_views.handle(request, item, form, handlers)
+    if done:
+        return done
+    ctx.update(workflow_views.review_context(request, item))
+    ctx.update(
+        {
+            "a": item,
+            "panels": _indicator_panels(item),
+            "last_year": last_year,
+            "started_from_last_year": bool(start_from_last_year),
+            **_diffs(item, last_year),
+        }
+    )
     return render(request, "followup/assessment.html", ctx)
 
 
-def _assessment_action(
-    request: HttpRequest,
-    item: Assessment,
-    user: Any,
-    action: str,
-    form: AssessmentForm,
-    review: ReviewForm,
-    comment: CommentForm,
-    can_edit: bool,
-    can_review: bool,
-) -> bool:
-    if action in ("save", "submit"):
-        if not can_edit:
-            raise PermissionDenied
-        if not form.is_valid():
-            return False
-        data = dict(form.cleaned_data)
-        if form.fields["reached"].disabled:
-            data.pop("reached", None)
-        services.assessment_save(
-            assessment=item, data=data, expected_version=data["version"], user=user
-        )
-        if action == "submit":
-            services.assessment_submit(assessment=item, expected_version=item.version, user=user)
-            messages.success(request, _("The assessment was submitted to RUS."))
-        else:
-            messages.success(request, _("The assessment was saved."))
-        return True
-    if action in ("approve", "return"):
-        if not can_review:
-            raise PermissionDenied
-        if not review.is_valid():
-            return False
-        version = review.cleaned_data["version"]
-        if action == "approve":
-            services.assessment_approve(assessment=item, expected_version=version, user=user)
-            messages.success(request, _("The assessment was approved."))
-        else:
-            services.assessment_return(
-                assessment=item,
-                expected_version=version,
-                user=user,
-                comment=review.cleaned_data["comment"],
-            )
-            messages.success(request, _("The assessment was returned to the county."))
-        return True
-    if action == "comment":
-        if not (access.can_review(user) or access.can_change_organisation(user, item.organisation)):
-            raise PermissionDenied
-        if not comment.is_valid():
-            return False
-        services.comment_add(
-            assessment=item,
-            author=user,
-            text=comment.cleaned_data["text"],
-            parent=comment.cleaned_data["parent"],
-        )
-        messages.success(request, _("The comment was added."))
-        return True
-    raise PermissionDenied
+@login_required
+def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_assessment(request.user, pk)
+    return workflow_views.history(request, item, "followup/assessment_history.html", a=item)

@@ -39,9 +39,7 @@ class PublicationsFeed(Feed):
                 reverse("followup:compilation", args=[r.year]),
                 r.published_at or timezone.now(),
             )
-            for r in FollowUpRound.objects.filter(
-                state=FollowUpRound.State.PUBLISHED, published_at__isnull=False
-            )
+            for r in FollowUpRound.objects.filter(published_at__isnull=False)
         ]
         result += [
             Publication(

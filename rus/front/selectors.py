@@ -3,9 +3,10 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from rus.areas.models import Area
+from rus.followup import selectors as followup_selectors
 from rus.followup.models import (
     REACHED_SHORT,
     REACHED_SYMBOLS,
@@ -26,13 +27,8 @@ def objectives() -> list[Goal]:
 
 
 def published_rounds() -> list[FollowUpRound]:
-    return list(FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED).order_by("-year"))
-
-
-def published_assessments() -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
-        state=Assessment.State.PUBLISHED, round__state=FollowUpRound.State.PUBLISHED
-    )
+    """Rounds the public may read, newest first (see ``followup.selectors.is_public``)."""
+    return list(FollowUpRound.objects.filter(published_at__isnull=False).order_by("-year"))
 
 
 @dataclass
@@ -41,21 +37,28 @@ class Glance:
     reached: list[tuple[str, str, int]]
     trend: list[tuple[str, str, int]]
     judged: int
+    # Counties that assess the objective but whose judgement is not published.
+    not_reported: int
+    # Counties where nobody assesses it (mountains, coast; or not regionally at all).
+    not_assessed: int
 
 
 def at_a_glance(rnd: FollowUpRound | None) -> list[Glance]:
-    """Per objective, how many counties judged it reached, close or not, and the trends."""
+    """Per objective, how many counties judged it reached, close or not, and the trends;
+    how many judgements are missing and how many counties do not assess it."""
     goals = objectives()
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     trends: dict[int, Counter[str]] = defaultdict(Counter)
+    published: dict[int, int] = defaultdict(int)
     if rnd is not None:
-        for goal_id, reached, trend in (
-            published_assessments().filter(round=rnd).values_list("goal_id", "reached", "trend")
-        ):
-            if reached:
-                counts[goal_id][reached] += 1
-            if trend:
-                trends[goal_id][trend] += 1
+        for a in followup_selectors.public_assessments(rnd=rnd, texts=False):
+            published[a.goal_id] += 1
+            if a.reached:
+                counts[a.goal_id][a.reached] += 1
+            if a.trend:
+                trends[a.goal_id][a.trend] += 1
+    assessed: Counter[int] = Counter(goal for _area, goal in followup_selectors.assessed_pairs())
+    county_count = Area.objects.filter(level=Area.Level.COUNTY).count()
     return [
         Glance(
             g,
@@ -65,6 +68,8 @@ def at_a_glance(rnd: FollowUpRound | None) -> list[Glance]:
             ],
             [(TREND_SYMBOLS[Trend(t)], str(Trend(t).label), trends[g.pk][t]) for t in Trend.values],
             sum(counts[g.pk].values()),
+            max(0, assessed[g.pk] - published[g.pk]),
+            county_count - assessed[g.pk],
         )
         for g in goals
     ]
@@ -75,43 +80,29 @@ def judgement_history(
 ) -> tuple[list[int], dict[tuple[int, int], Assessment]]:
     """Published judgements keyed by (row id, year): rows are counties for an objective page,
     objectives for a county page."""
-    qs = (
-        published_assessments()
-        .select_related("round", "area", "goal")
-        .defer("justification", "actions", "generational_goal")
-    )
-    if goal is not None:
-        qs = qs.filter(goal=goal)
-    if area is not None:
-        qs = qs.filter(area=area)
     cells: dict[tuple[int, int], Assessment] = {}
-    for a in qs:
+    for a in followup_selectors.public_assessments(goal=goal, area=area, texts=False):
         row = a.area_id if goal is not None else a.goal_id
         cells[(row, a.round.year)] = a
     years = sorted({year for _row, year in cells}, reverse=True)
     return years, cells
 
 
-def latest_values(area: Area) -> list[tuple[Indicator, str, float | None]]:
-    """The latest public headline value of every indicator that has one for the area."""
-    result = []
-    for indicator in Indicator.objects.order_by("name_sv"):
-        latest = (
-            Observation.objects.filter(
-                indicator=indicator,
-                area=area,
-                is_current=True,
-                is_public=True,
-                dimensions="",
-                gender="T",
-            )
-            .order_by("-period")
-            .values_list("period", "value")
-            .first()
+def latest_values(area: Area) -> list[tuple[Indicator, str, float | None, str]]:
+    """The latest public headline value, its period and status flag, of every indicator
+    that has one for the area, in one query."""
+    rows = (
+        Observation.objects.filter(
+            area=area, is_current=True, is_public=True, dimensions="", gender="T"
         )
-        if latest:
-            result.append((indicator, latest[0], latest[1]))
-    return result
+        .order_by("indicator_id", "-period")
+        .values_list("indicator_id", "period", "value", "flag")
+    )
+    latest: dict[int, tuple[str, float | None, str]] = {}
+    for indicator_id, period, value, flag in rows:
+        latest.setdefault(indicator_id, (period, value, flag))
+    indicators = Indicator.objects.filter(pk__in=list(latest)).order_by("name_sv")
+    return [(i, *latest[i.pk]) for i in indicators]
 
 
 @dataclass
@@ -144,17 +135,27 @@ def search(query: str, limit: int = 50) -> SearchResults:
         | Q(code__icontains=q)
     )
     areas = Area.objects.filter(Q(name__icontains=q) | Q(code=q)).exclude(level=Area.Level.COUNTRY)
-    texts = (
-        published_assessments()
-        .filter(Q(summary__icontains=q) | Q(justification__icontains=q) | Q(actions__icontains=q))
-        .select_related("round", "area", "goal")
-        .order_by("-round__year")
+    fields = ("summary", "justification", "actions", "generational_goal")
+    matches = Assessment.objects.filter(
+        published_version__isnull=False, round__published_at__isnull=False
+    ).filter(
+        Q(summary__icontains=q)
+        | Q(justification__icontains=q)
+        | Q(actions__icontains=q)
+        | Q(generational_goal__icontains=q)
     )
+    # Judgements under correction are read as published, then checked again.
+    texts = [
+        a
+        for a in followup_selectors.public_assessments(ids=matches.values_list("pk", flat=True))
+        if any(q.lower() in (getattr(a, f) or "").lower() for f in fields)
+    ]
+    texts.sort(key=lambda a: -a.round.year)
     return SearchResults(
         list(goals[:limit]),
         list(indicators[:limit]),
         list(areas.order_by("code")[:limit]),
-        list(texts[:limit]),
+        texts[:limit],
     )
 
 

@@ -3,11 +3,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from rus.areas.models import Area
+from rus.followup import selectors as followup_selectors
 from rus.followup.models import FollowUpRound
 from rus.front import selectors
-from rus.front.cache import public_page
 from rus.goals.models import Goal
 from rus.indicators.models import ImportBatch, Indicator
+from rus.lib.caching import public_answer
+
+# Public pages are the same for every anonymous reader until the public data changes.
+public_page = public_answer(prefix="page", anonymous_only=True)
 
 
 @public_page
@@ -16,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     latest = rounds[0] if rounds else None
     ctx = {
         "latest": latest,
+        "coverage": followup_selectors.coverage(latest) if latest else None,
         "glance": selectors.at_a_glance(latest),
         "generational": Goal.objects.filter(kind=Goal.Kind.GENERATIONAL_GOAL).first(),
         "counties": Area.objects.filter(level=Area.Level.COUNTY).order_by("code"),
@@ -33,7 +38,8 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
     )
     years, cells = selectors.judgement_history(goal=goal)
     counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("code"))
-    rows = [(c, [cells.get((c.pk, y)) for y in years]) for c in counties]
+    assessed = {area for area, g in followup_selectors.assessed_pairs() if g == goal.pk}
+    rows = [(c, c.pk in assessed, [cells.get((c.pk, y)) for y in years]) for c in counties]
     national = [
         selectors.national_counts([a for (_area, year), a in cells.items() if year == y])
         for y in years

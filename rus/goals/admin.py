@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from rus.goals.models import Framework, Goal, GoalLink
+from rus.lib.admin import PublicDataAdmin
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(PublicDataAdmin):
     list_display = ["code", "name_sv", "name_en"]
 
 
@@ -16,7 +17,7 @@ class GoalLinkInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(PublicDataAdmin):
     list_display = ["code", "name_sv", "kind", "framework", "parent"]
     list_filter = ["framework", "kind"]
     search_fields = ["code", "name_sv", "name_en"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from rus.indicators.models import ImportBatch, Indicator, IndicatorTarget, Observation
+from rus.lib.admin import PublicDataAdmin
 
 
 class TargetInline(admin.TabularInline):
@@ -11,12 +12,11 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PublicDataAdmin):
     list_display = ["code", "name_sv", "unit", "dpsir", "direction", "additive"]
     list_filter = ["dpsir", "direction", "additive"]
     search_fields = ["code", "name_sv", "name_en", "kolada_id"]
     filter_horizontal = ["goals"]
-    exclude = ["version"]
     inlines = [TargetInline]
 
 

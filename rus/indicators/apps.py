@@ -8,6 +8,9 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from rus.accounts import worklist
+        from rus.indicators import selectors
+
         # Observations are audited through their import batches, not row by row.
         for name in (
             "Indicator",
@@ -17,3 +20,4 @@ class IndicatorsConfig(AppConfig):
             "RoundValue",
         ):
             auditlog.register(self.get_model(name), exclude_fields=["version"])
+        worklist.register(selectors.worklist_sections)

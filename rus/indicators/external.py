@@ -30,8 +30,7 @@ LONG_FORM = ["area", "period", "gender", "dimension", "value", "flag"]
 
 
 def _table(label: str, rows: Iterable[list[str]]) -> Table:
-    body = [(line, row) for line, row in enumerate(rows, start=2)]
-    return Table(label, list(LONG_FORM), body)
+    return Table.from_rows(label, list(LONG_FORM), enumerate(rows, start=2))
 
 
 def _mapping(with_dimension: bool) -> ColumnMapping:

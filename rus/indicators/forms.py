@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rus.areas.models import Area
 from rus.indicators.imports import FLAGS_WITHOUT_VALUE, ColumnMapping
-from rus.indicators.models import Indicator, Observation, UpdateRound
+from rus.indicators.models import Indicator, Observation, UpdateRound, validate_period
+from rus.lib.forms import NumberField
+from rus.lib.versioned import VersionedForm
 
 
 class SeriesSelectionForm(forms.Form):
@@ -93,9 +95,9 @@ class MappingForm(forms.Form):
 
     area = forms.ChoiceField(label=_("Area code (SCB)"))
     period = forms.ChoiceField(label=_("Period"), required=False)
-    period_value = forms.RegexField(
+    period_value = forms.CharField(
         label=_("…or the same period for every row"),
-        regex=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$",
+        validators=[validate_period],
         required=False,
         help_text=_("For example 2023."),
     )
@@ -175,11 +177,16 @@ class RoundForm(forms.ModelForm):
 
 
 class RoundValueForm(forms.Form):
-    period = forms.RegexField(
-        label=_("Period"), regex=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$", required=False
+    period = forms.CharField(
+        label=_("Period"), validators=[validate_period], required=False, show_hidden_initial=True
     )
-    value = forms.FloatField(label=_("Value"), required=False, localize=True)
-    flag = forms.ChoiceField(label=_("Status"), choices=Observation.Flag.choices, required=False)
+    value = NumberField(label=_("Value"), required=False, show_hidden_initial=True)
+    flag = forms.ChoiceField(
+        label=_("Status"),
+        choices=Observation.Flag.choices,
+        required=False,
+        show_hidden_initial=True,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -218,16 +225,10 @@ class BaseRoundValueFormSet(forms.BaseFormSet):
 RoundValueFormSet = forms.formset_factory(RoundValueForm, formset=BaseRoundValueFormSet, extra=3)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(VersionedForm, forms.Form):
     comment = forms.CharField(
         label=_("County comment"),
         widget=forms.Textarea,
         required=False,
         help_text=_("What the values show for the county, and anything readers should know."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("Note to the county"), widget=forms.Textarea, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

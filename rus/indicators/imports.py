@@ -5,15 +5,16 @@ fixes the file sees every problem at once.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from rus.lib.tabular import Problem, ProblemCollector, Table
+from rus.indicators.models import PERIOD
+from rus.lib.numbers import parse_number
+from rus.lib.tabular import Problem, ProblemCollector, SourceError, Table
 
-PERIOD = re.compile(r"^(\d{4})(?:-(?:0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
-NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 GENDERS = {"T", "K", "M"}
 FLAGS = {"", "preliminary", "revised", "missing", "confidential"}
 FLAGS_WITHOUT_VALUE = {"missing", "confidential"}
@@ -66,13 +67,6 @@ class Row:
 
 def dimension_key(values: dict[str, str]) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(values.items()) if v)
-
-
-def parse_number(raw: str) -> float | None:
-    cleaned = raw.replace("\u00a0", "").replace(" ", "")
-    if not NUMBER.match(cleaned):
-        return None
-    return float(cleaned.replace(",", "."))
 
 
 def check_header(table: Table, mapping: ColumnMapping, problems: ProblemCollector) -> None:
@@ -205,6 +199,14 @@ class RowValidator:
         self.seen[key] = line
         return True
 
+    def table_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The file's rows; a fault that stops the reader (say, a wrong encoding on line
+        5 000) becomes one more problem after those found before it."""
+        try:
+            yield from self.table.rows()
+        except SourceError as exc:
+            self.problems.problems.extend(exc.problems)
+
     def validate(self) -> list[Row]:
         """Check every row. Valid cell values are remembered, so that the checks run once per
         distinct code, period or gender rather than once per row: files repeat them a lot."""
@@ -213,7 +215,7 @@ class RowValidator:
             return []
         m, idx = self.mapping, self.index
         width = len(self.table.header)
-        area_i, value_i = idx[m.area], idx[m.value]
+        area_i = idx[m.area]
         period_i = idx[m.period] if m.period else None
         indicator_i = idx[m.indicator] if m.indicator else None
         gender_i = idx[m.gender] if m.gender else None
@@ -228,7 +230,7 @@ class RowValidator:
         dims_cache: dict[tuple[str, ...], str] = {}
         seen = self.seen
         rows: list[Row] = []
-        for line, values in self.table.rows:
+        for line, values in self.table_rows():
             if len(values) != width:
                 self.problems.add(
                     line,
@@ -270,12 +272,7 @@ class RowValidator:
                     flag = self.check_flag(line, values)
                     if flag is not None:
                         flags[values[flag_i]] = flag
-            raw_value = values[value_i]
-            value: float | None
-            if raw_value.replace(".", "", 1).lstrip("-").isdigit():
-                value = float(raw_value)
-            else:
-                ok, value = self.check_value(line, values, flag)
+            ok, value = self.check_value(line, values, flag)
             if (
                 indicator is None
                 or area is None

@@ -1,8 +1,22 @@
+import re
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rus.lib.i18n import pick_language
+from rus.workflow.models import Reviewable, State
+
+# A period of an observation: a year, a month, a quarter or a half year. The year is the
+# first group.
+PERIOD = re.compile(r"^(\d{4})(?:-(?:0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
+validate_period = RegexValidator(
+    PERIOD, _("Give a period such as 2023, 2023-05, 2023-Q2 or 2023-H1."), code="period"
+)
 
 
 class Indicator(models.Model):
@@ -16,6 +30,7 @@ class Indicator(models.Model):
     class Direction(models.TextChoices):
         POSITIVE = "positive", _("Higher is better")
         NEGATIVE = "negative", _("Lower is better")
+        NONE = "none", _("Neither higher nor lower is better in itself")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_sv = models.CharField(_("name (Swedish)"), max_length=300)
@@ -234,6 +249,9 @@ class UpdateRound(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    publish_reason = models.TextField(_("reason for publishing before the deadline"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened for corrections"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("published values"),
@@ -253,15 +271,19 @@ class UpdateRound(models.Model):
     def __str__(self) -> str:
         return f"{self.get_season_display()} {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:round", args=[self.pk])
 
-class IndicatorUpdate(models.Model):
+    @property
+    def reopened(self) -> bool:
+        return self.state == self.State.OPEN and self.reopened_at is not None
+
+
+class IndicatorUpdate(Reviewable):
     """One county's update of one indicator in a round: its new values and its comment."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+    State = State
+    CONTENT_FIELDS = ("comment",)
 
     round = models.ForeignKey(
         UpdateRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="updates"
@@ -279,9 +301,6 @@ class IndicatorUpdate(models.Model):
         "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
     )
     comment = models.TextField(_("county comment"), blank=True)
-    review_note = models.TextField(_("reviewer's note"), blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["round", "area__code", "indicator__code"]
@@ -296,12 +315,48 @@ class IndicatorUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.round} · {self.indicator} · {self.area}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:update", args=[self.pk])
+
+    def workflow_is_open(self) -> bool:
+        return self.round.state == UpdateRound.State.OPEN
+
     @property
-    def editable(self) -> bool:
-        return self.round.state == UpdateRound.State.OPEN and self.state in (
-            self.State.DRAFT,
-            self.State.RETURNED,
+    def workflow_organisation(self) -> Any:
+        return self.organisation
+
+    def workflow_title(self) -> str:
+        return f"{self.indicator.name}, {self.area.name} ({self.round})"
+
+    def snapshot(self) -> dict[str, Any]:
+        data = super().snapshot()
+        data["values"] = (
+            [[v.period, v.value, v.flag] for v in self.values.order_by("period")] if self.pk else []
         )
+        return data
+
+    def apply(self, data: dict[str, Any]) -> list[str]:
+        if "values" in data:
+            # Kept until saved, so that completeness is judged on the values being saved.
+            self._pending_values = list(data["values"])
+        return super().apply({k: v for k, v in data.items() if k != "values"})
+
+    def apply_related(self, data: dict[str, Any]) -> None:
+        if "values" not in data:
+            return
+        self.values.all().delete()
+        RoundValue.objects.bulk_create(
+            RoundValue(update=self, period=v.period, value=v.value, flag=v.flag)
+            for v in data["values"]
+        )
+
+    def submit_problems(self) -> list[ValidationError]:
+        pending = getattr(self, "_pending_values", None)
+        if (not pending) if pending is not None else (self.pk and not self.values.exists()):
+            return [
+                ValidationError(_("Enter at least one value before submitting."), code="incomplete")
+            ]
+        return []
 
 
 class RoundValue(models.Model):

@@ -55,7 +55,7 @@ DEFINITIONS: dict[str, dict[str, Any]] = {
         "description_en": "Population at the end of the year (Statistics Sweden).",
         "unit": "invånare",
         "dpsir": Indicator.Dpsir.DRIVER,
-        "direction": Indicator.Direction.POSITIVE,
+        "direction": Indicator.Direction.NONE,
         "source": "SCB, befolkningsstatistik",
         "additive": True,
         "area_levels": ["country", "county", "municipality"],

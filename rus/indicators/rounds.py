@@ -2,7 +2,8 @@
 
 Values entered in a round are kept apart from the published observations until the round
 is published; publication then stores every approved value through the ordinary import path,
-as one batch, so that the public pages never show half a round.
+as one batch, so that the public pages never show half a round. Updates go through the shared
+review workflow (``rus.workflow``).
 """
 
 from dataclasses import dataclass
@@ -10,17 +11,25 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrPromise
 
 from rus.accounts.models import User
 from rus.areas.models import Area
 from rus.indicators import services
-from rus.indicators.imports import PERIOD, Row
-from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, RoundValue, UpdateRound
-from rus.lib.concurrency import claim_or_refuse
+from rus.indicators.imports import Row
+from rus.indicators.models import (
+    PERIOD,
+    ImportBatch,
+    Indicator,
+    IndicatorUpdate,
+    RoundValue,
+    UpdateRound,
+)
+from rus.lib.caching import bump_data_version
 from rus.organisations.models import Organisation
+from rus.workflow import services as workflow
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,6 @@ class EnteredValue:
     period: str
     value: float | None
     flag: str = ""
-
-
-def _state_error(message: "str | StrPromise") -> ValidationError:
-    return ValidationError(message, code="state")
 
 
 @transaction.atomic
@@ -51,93 +56,93 @@ def round_open(*, year: int, season: str, deadline: date, user: User) -> UpdateR
         for board in boards
         for indicator in indicators
     )
+    workflow.record_first_versions(
+        list(rnd.updates.select_related("round", "indicator", "area")), user
+    )
     return rnd
 
 
-def _claim(update: IndicatorUpdate, expected_version: int) -> None:
-    claim_or_refuse(
-        update,
-        expected_version,
-        _(
-            "Someone else saved this update while you were editing. "
-            "Nothing was saved; compare and save again."
-        ),
-    )
-
-
-@transaction.atomic
-def update_save(
-    *, update: IndicatorUpdate, comment: str, values: list[EnteredValue], expected_version: int
-) -> IndicatorUpdate:
-    if not update.editable:
-        raise _state_error(_("This update can no longer be changed."))
+def _content(comment: str, values: list[EnteredValue]) -> dict[str, object]:
     for entered in values:
         if not PERIOD.match(entered.period):
             raise ValidationError(
                 _("%(value)r is not a period.") % {"value": entered.period}, code="period"
             )
-    _claim(update, expected_version)
-    update.comment = comment
-    update.save(update_fields=["comment", "version"])
-    update.values.all().delete()
-    RoundValue.objects.bulk_create(
-        RoundValue(update=update, period=v.period, value=v.value, flag=v.flag) for v in values
-    )
-    return update
+    return {"comment": comment, "values": values}
 
 
-def _move(
-    update: IndicatorUpdate, expected_version: int, allowed: tuple[str, ...], to: str, **fields: str
+def update_save(
+    *,
+    update: IndicatorUpdate,
+    comment: str,
+    values: list[EnteredValue],
+    expected_version: int,
+    user: User,
 ) -> IndicatorUpdate:
-    if update.round.state != UpdateRound.State.OPEN or update.state not in allowed:
-        raise _state_error(
-            _("The update is %(state)s and cannot be moved that way.")
-            % {"state": update.get_state_display()}
-        )
-    _claim(update, expected_version)
-    update.state = to
-    for name, value in fields.items():
-        setattr(update, name, value)
-    update.save(update_fields=["state", "version", *fields])
+    workflow.save(
+        item=update, data=_content(comment, values), expected_version=expected_version, user=user
+    )
     return update
 
 
-@transaction.atomic
-def update_submit(*, update: IndicatorUpdate, expected_version: int) -> IndicatorUpdate:
-    states = (IndicatorUpdate.State.DRAFT, IndicatorUpdate.State.RETURNED)
-    return _move(update, expected_version, states, IndicatorUpdate.State.SUBMITTED)
+def update_save_and_submit(
+    *,
+    update: IndicatorUpdate,
+    comment: str,
+    values: list[EnteredValue],
+    expected_version: int,
+    user: User,
+) -> IndicatorUpdate:
+    data = _content(comment, values)
+    if not values:
+        raise ValidationError(_("Enter at least one value before submitting."), code="incomplete")
+    workflow.save_and_submit(item=update, data=data, expected_version=expected_version, user=user)
+    return update
+
+
+@dataclass
+class PublishPreview:
+    round: UpdateRound
+    counts: dict[str, int]
+    approved_values: int
+    before_deadline: bool
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        return [(s.value, str(s.label), self.counts.get(s.value, 0)) for s in IndicatorUpdate.State]
+
+    @property
+    def left_out(self) -> int:
+        return sum(n for s, n in self.counts.items() if s not in ("approved", "published"))
+
+
+def publish_preview(rnd: UpdateRound, today: date) -> PublishPreview:
+    counts = dict(rnd.updates.values_list("state").annotate(n=Count("pk")))
+    values = RoundValue.objects.filter(
+        update__round=rnd, update__state=IndicatorUpdate.State.APPROVED
+    ).count()
+    return PublishPreview(rnd, counts, values, today <= rnd.deadline)
 
 
 @transaction.atomic
-def update_return(*, update: IndicatorUpdate, expected_version: int, note: str) -> IndicatorUpdate:
-    if not note.strip():
-        raise ValidationError(_("Say what needs to change when returning an update."), code="note")
-    return _move(
-        update,
-        expected_version,
-        (IndicatorUpdate.State.SUBMITTED,),
-        IndicatorUpdate.State.RETURNED,
-        review_note=note,
-    )
-
-
-@transaction.atomic
-def update_approve(*, update: IndicatorUpdate, expected_version: int) -> IndicatorUpdate:
-    return _move(
-        update,
-        expected_version,
-        (IndicatorUpdate.State.SUBMITTED,),
-        IndicatorUpdate.State.APPROVED,
-        review_note="",
-    )
-
-
-@transaction.atomic
-def round_publish(*, rnd: UpdateRound, user: User) -> ImportBatch | None:
-    """Store every approved value as a published observation; the round then closes."""
+def round_publish(
+    *, rnd: UpdateRound, user: User, reason: str = "", today: date | None = None
+) -> ImportBatch | None:
+    """Store every approved value as a published observation; the round then closes.
+    Before the deadline only with a reason."""
     locked = UpdateRound.objects.select_for_update().get(pk=rnd.pk)
     if locked.state != UpdateRound.State.OPEN:
-        raise _state_error(_("The round is already published."))
+        raise ValidationError(_("The round is already published."), code="state")
+    today = today or timezone.localdate()
+    if today <= locked.deadline and not reason.strip():
+        raise ValidationError(
+            _("The counties have until %(deadline)s. To publish before the deadline, say why.")
+            % {"deadline": locked.deadline.isoformat()},
+            code="early",
+        )
+    approved = list(
+        locked.updates.filter(state=IndicatorUpdate.State.APPROVED).select_related("round")
+    )
     rows = [
         Row(
             0,
@@ -151,9 +156,7 @@ def round_publish(*, rnd: UpdateRound, user: User) -> ImportBatch | None:
             value.flag,
             "",
         )
-        for value in RoundValue.objects.filter(
-            update__round=rnd, update__state=IndicatorUpdate.State.APPROVED
-        ).select_related("update")
+        for value in RoundValue.objects.filter(update__in=approved).select_related("update")
     ]
     batch = None
     if rows:
@@ -164,9 +167,29 @@ def round_publish(*, rnd: UpdateRound, user: User) -> ImportBatch | None:
             indicator=None,
             user=user,
         )
+    workflow.publish(items=approved, user=user)
     locked.state = UpdateRound.State.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.batch = batch
-    locked.save(update_fields=["state", "published_at", "batch"])
+    if locked.published_at is None:
+        locked.published_at = timezone.now()
+    locked.batch = batch or locked.batch
+    if reason.strip():
+        locked.publish_reason = reason.strip()
+    locked.save(update_fields=["state", "published_at", "batch", "publish_reason"])
+    bump_data_version()
     rnd.refresh_from_db()
     return batch
+
+
+@transaction.atomic
+def round_reopen(*, rnd: UpdateRound, user: User, reason: str) -> UpdateRound:
+    if not reason.strip():
+        raise ValidationError(_("Say why the round is reopened."), code="reason")
+    locked = UpdateRound.objects.select_for_update().get(pk=rnd.pk)
+    if locked.state != UpdateRound.State.PUBLISHED:
+        raise ValidationError(_("Only a published round can be reopened."), code="state")
+    locked.state = UpdateRound.State.OPEN
+    locked.reopened_at = timezone.now()
+    locked.reopen_reason = reason.strip()
+    locked.save(update_fields=["state", "reopened_at", "reopen_reason"])
+    rnd.refresh_from_db()
+    return rnd

@@ -2,12 +2,21 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from rus.accounts import access
+from rus.accounts.worklist import Filters, Section, Task
 from rus.areas.models import Area
 from rus.indicators import progress
-from rus.indicators.models import Indicator, Observation
+from rus.indicators.models import Indicator, IndicatorUpdate, Observation, UpdateRound
+from rus.lib.numbers import format_number
+from rus.workflow import services as workflow
 
 
 def public_observations(indicator: Indicator) -> QuerySet[Observation]:
@@ -50,6 +59,49 @@ def series_for(
     return [AreaSeries(a, dict(sorted(values[a.pk].items())), flags[a.pk]) for a in areas]
 
 
+def public_comments(indicator: Indicator, areas: list[Area]) -> list[IndicatorUpdate]:
+    """The counties' published comments on an indicator, as last published."""
+    updates = list(
+        IndicatorUpdate.objects.filter(
+            indicator=indicator, area__in=areas, published_version__isnull=False
+        )
+        .select_related("round", "area")
+        .order_by("area__code", "-round__year", "-round__season")
+    )
+    earlier = workflow.published_content(updates)
+    for u in updates:
+        if u.pk in earlier:
+            u.comment = earlier[u.pk].get("comment", "")
+    return [u for u in updates if u.comment]
+
+
+def series_for_many(
+    indicators: list[Indicator], areas: list[Area], *, dimensions: str = "", gender: str = "T"
+) -> dict[tuple[int, int], AreaSeries]:
+    """The series of several indicators for several areas in one query, by (indicator,
+    area)."""
+    if not indicators or not areas:
+        return {}
+    rows = Observation.objects.filter(
+        indicator__in=indicators,
+        area__in=areas,
+        dimensions=dimensions,
+        gender=gender,
+        is_current=True,
+        is_public=True,
+    ).values_list("indicator_id", "area_id", "period", "value", "flag")
+    values: dict[tuple[int, int], dict[str, float | None]] = defaultdict(dict)
+    flags: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    for indicator_id, area_id, period, value, flag in rows:
+        values[(indicator_id, area_id)][period] = value
+        flags[(indicator_id, area_id)][period] = flag
+    return {
+        (i.pk, a.pk): AreaSeries(a, dict(sorted(values[(i.pk, a.pk)].items())), flags[(i.pk, a.pk)])
+        for i in indicators
+        for a in areas
+    }
+
+
 def periods(series: list[AreaSeries]) -> list[str]:
     return sorted({p for s in series for p in s.values})
 
@@ -75,10 +127,14 @@ def latest_period(indicator: Indicator, *, dimensions: str = "") -> str | None:
 
 
 def series_progress(indicator: Indicator, series: AreaSeries) -> progress.Progress:
+    """The progress measure of one series. Targets are read through ``indicator.targets``,
+    so a caller that prefetches them asks the database nothing here."""
+    if indicator.direction == Indicator.Direction.NONE:
+        return progress.NOT_AVAILABLE
     yearly = {int(p[:4]): v for p, v in series.values.items() if len(p) == 4}
-    target = (
-        indicator.targets.filter(area=series.area).first()
-        or indicator.targets.filter(area__isnull=True).first()
+    targets = list(indicator.targets.all())
+    target = next((t for t in targets if t.area_id == series.area.pk), None) or next(
+        (t for t in targets if t.area_id is None), None
     )
     return progress.progress_of_series(
         yearly,
@@ -92,8 +148,6 @@ def series_progress(indicator: Indicator, series: AreaSeries) -> progress.Progre
 
 def progress_label(status: progress.Status) -> tuple[str, str]:
     """A label and a symbol for a progress status: shown together, never by colour alone."""
-    from django.utils.translation import gettext as _
-
     labels = {
         progress.Status.TARGET_ACHIEVED: (_("Target achieved"), "★"),
         progress.Status.SUBSTANTIAL: (_("On track"), "▲"),
@@ -106,10 +160,11 @@ def progress_label(status: progress.Status) -> tuple[str, str]:
 
 
 def progress_explanation(result: progress.Progress, indicator: Indicator) -> str:
-    from django.utils.translation import gettext as _
 
-    from rus.lib.charts import format_number
-
+    if indicator.direction == Indicator.Direction.NONE:
+        return _(
+            "Neither a higher nor a lower value is better in itself, so no progress is assessed."
+        )
     inp = result.inputs
     if inp is None or inp.base_year is None or inp.current_year is None:
         return _("There are too few values since %(year)s to assess progress.") % {
@@ -182,3 +237,85 @@ def climate_figures(series: AreaSeries, current_year: int) -> ClimateFigures | N
         else None,
         net_zero=climate.net_zero_date(last, yearly[last], trend.slope),
     )
+
+
+# --- "My tasks" ----------------------------------------------------------------------------
+
+
+def worklist_sections(user: Any, filters: Filters) -> list[Section]:
+    order = {"returned": 0, "draft": 1, "submitted": 2, "approved": 3, "published": 4}
+    sections = []
+    for rnd in UpdateRound.objects.filter(state=UpdateRound.State.OPEN).order_by("-year"):
+        if not access.has_national_view(user):
+            own = list(
+                rnd.updates.filter(organisation__in=access.visible_organisations(user))
+                .select_related("indicator", "area", "organisation")
+                .order_by("area__code", "indicator__name_sv")
+            )
+            if own:
+                tasks = [
+                    Task(
+                        title=f"{u.indicator.name} – {u.area.name}",
+                        url=u.get_absolute_url(),
+                        state=str(u.get_state_display()),
+                        state_key=u.state,
+                        deadline=rnd.deadline if u.state in ("draft", "returned") else None,
+                        order=(order.get(u.state, 9), u.indicator.name_sv),
+                    )
+                    for u in own
+                ]
+                to_do = sum(1 for u in own if u.state in ("draft", "returned"))
+                sections.append(
+                    Section(
+                        title=_("Indicator update round %(round)s") % {"round": rnd},
+                        tasks=tasks,
+                        intro=_("%(n)d of %(m)d updates are still to be submitted by %(deadline)s.")
+                        % {
+                            "n": to_do,
+                            "m": len(own),
+                            "deadline": date_format(rnd.deadline, "j F Y"),
+                        },
+                    )
+                )
+        if access.is_administrator(user):
+            counts = dict(rnd.updates.values_list("state").annotate(n=Count("pk")))
+            url = reverse("indicators:round", args=[rnd.pk])
+            sections.append(
+                Section(
+                    title=_("Indicator update round %(round)s: the round") % {"round": rnd},
+                    kind="admin",
+                    counts=[
+                        (str(s.label), counts.get(s.value, 0), f"{url}?status={s.value}")
+                        for s in IndicatorUpdate.State
+                    ],
+                    links=[
+                        (str(_("The round")), url),
+                        (
+                            str(_("Review and publish %(round)s…") % {"round": rnd}),
+                            reverse("indicators:round_publish", args=[rnd.pk]),
+                        ),
+                    ],
+                )
+            )
+    if access.can_review(user) and filters.kind in ("", "indikator"):
+        qs = IndicatorUpdate.objects.filter(
+            state=IndicatorUpdate.State.SUBMITTED, round__state=UpdateRound.State.OPEN
+        ).select_related("round", "indicator", "area", "organisation")
+        if filters.county:
+            qs = qs.filter(area__code=filters.county)
+        tasks = [
+            Task(
+                title=_("Indicator update: %(indicator)s – %(area)s (%(round)s)")
+                % {"indicator": u.indicator.name, "area": u.area.name, "round": u.round},
+                url=u.get_absolute_url(),
+                state=str(u.get_state_display()),
+                state_key=u.state,
+                organisation=u.organisation.name,
+                note=_("submitted %(when)s")
+                % {"when": date_format(timezone.localtime(u.updated_at), "j F H:i")},
+                order=(u.updated_at,),
+            )
+            for u in qs.order_by("updated_at")
+        ]
+        sections.append(Section(title="", tasks=tasks, kind="review"))
+    return sections

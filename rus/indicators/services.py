@@ -13,6 +13,7 @@ from rus.areas.models import Area
 from rus.indicators import imports
 from rus.indicators.imports import ColumnMapping, Row
 from rus.indicators.models import ImportBatch, Indicator, Observation
+from rus.lib.caching import bump_data_version
 from rus.lib.tabular import Problem, Table
 
 CHUNK = 5000
@@ -189,6 +190,8 @@ def store_plan(
             _tuples((c.row for c in plan.revised), batch.pk, revised=True, public=public),
         )
     )
+    if public and (plan.new or plan.revised):
+        bump_data_version()
     return batch
 
 
@@ -399,10 +402,11 @@ def upload_start(*, indicator: Indicator, upload: Any, user: User) -> ImportBatc
 
 
 def pending_table(batch: ImportBatch) -> Table:
-    from rus.lib.tabular import read_table
+    from pathlib import Path
 
-    with batch.upload.open("rb") as f:
-        return read_table(f.read(), batch.source)
+    from rus.lib.tabular import open_table
+
+    return open_table(Path(batch.upload.path), batch.source)
 
 
 @transaction.atomic

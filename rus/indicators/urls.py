@@ -11,7 +11,12 @@ urlpatterns = [
     path("indikatorer/importer/<int:pk>/", views.batch_detail, name="batch"),
     path("indikatorer/omgangar/", views.round_list, name="rounds"),
     path("indikatorer/omgangar/<int:pk>/", views.round_detail, name="round"),
+    path("indikatorer/omgangar/<int:pk>/publicera/", views.round_publish, name="round_publish"),
+    path("indikatorer/omgangar/<int:pk>/oppna-igen/", views.round_reopen, name="round_reopen"),
     path("indikatorer/uppdateringar/<int:pk>/", views.update_edit, name="update"),
+    path(
+        "indikatorer/uppdateringar/<int:pk>/versioner/", views.update_history, name="update_history"
+    ),
     path("indikatorer/<slug:code>/", views.indicator_detail, name="detail"),
     path("indikatorer/<slug:code>/data.csv", views.indicator_csv, name="csv"),
     path("indikatorer/<slug:code>/data.xlsx", views.indicator_xlsx, name="xlsx"),

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,6 @@ from rus.areas.models import Area
 from rus.indicators import rounds, selectors, services
 from rus.indicators.forms import (
     MappingForm,
-    ReviewForm,
     RoundForm,
     RoundValueFormSet,
     SeriesSelectionForm,
@@ -22,9 +21,12 @@ from rus.indicators.forms import (
     UploadForm,
 )
 from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, UpdateRound
-from rus.lib.charts import MapArea, Series, choropleth, format_number, line_chart
+from rus.lib.charts import MapArea, Series, choropleth, line_chart
 from rus.lib.downloads import csv_response, xlsx_response
+from rus.lib.numbers import format_number
 from rus.lib.tabular import SourceError
+from rus.workflow import views as workflow_views
+from rus.workflow.forms import PublishConfirmForm, ReopenForm
 
 DEFAULT_AREA = "00"
 
@@ -118,15 +120,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             for f in [selectors.climate_figures(s, timezone.now().year)]
             if f
         ],
-        "comments": IndicatorUpdate.objects.filter(
-            indicator=indicator,
-            area__in=sel["areas"],
-            round__state=UpdateRound.State.PUBLISHED,
-            state=IndicatorUpdate.State.APPROVED,
-        )
-        .exclude(comment="")
-        .select_related("round", "area")
-        .order_by("area__code", "-round__year", "-round__season"),
+        "comments": selectors.public_comments(indicator, sel["areas"]),
     }
     return render(request, "indicators/indicator_detail.html", ctx)
 
@@ -226,7 +220,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "plan": plan,
         "header": table.header,
-        "sample": table.rows[:5],
+        "sample": table.sample(5),
     }
     return render(request, "indicators/import_preview.html", ctx)
 
@@ -260,120 +254,139 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_object_or_404(UpdateRound, pk=pk)
-    if request.method == "POST":
-        access.require_administrator(request.user)
+    visible = access.visible_organisations(request.user)
+    updates = rnd.updates.filter(organisation__in=visible).select_related("indicator", "area")
+    state = request.GET.get("status", "")
+    if state in IndicatorUpdate.State.values:
+        updates = updates.filter(state=state)
+    ctx = {
+        "round": rnd,
+        "updates": updates,
+        "state": state,
+        "states": list(IndicatorUpdate.State),
+        "can_publish": access.is_administrator(request.user),
+        "preview": rounds.publish_preview(rnd, timezone.localdate()),
+    }
+    return render(request, "indicators/round_detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_administrator(request.user)
+    rnd = get_object_or_404(UpdateRound, pk=pk)
+    if rnd.state != UpdateRound.State.OPEN:
+        messages.info(request, _("The round is already published."))
+        return redirect("indicators:round", pk=pk)
+    form = PublishConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            batch = rounds.round_publish(rnd=rnd, user=access.acting_user(request.user))
+            batch = rounds.round_publish(
+                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error("reason" if exc.code == "early" else None, exc)
         else:
             count = batch.created + batch.revised if batch else 0
             messages.success(
                 request, _("The round was published with %(n)d values.") % {"n": count}
             )
-        return redirect("indicators:round", pk=pk)
-    visible = access.visible_organisations(request.user)
-    updates = rnd.updates.filter(organisation__in=visible).select_related("indicator", "area")
-    ctx = {"round": rnd, "updates": updates, "can_publish": access.is_administrator(request.user)}
-    return render(request, "indicators/round_detail.html", ctx)
+            return redirect("indicators:round", pk=pk)
+    ctx = {"round": rnd, "form": form, "preview": rounds.publish_preview(rnd, timezone.localdate())}
+    return render(request, "indicators/round_publish.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_administrator(request.user)
+    rnd = get_object_or_404(UpdateRound, pk=pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds.round_reopen(
+                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The round is open for corrections."))
+            return redirect("indicators:round", pk=pk)
+    return render(request, "indicators/round_reopen.html", {"round": rnd, "form": form})
 
 
 def _update_values(update: IndicatorUpdate) -> list[dict[str, Any]]:
     return [{"period": v.period, "value": v.value, "flag": v.flag} for v in update.values.all()]
 
 
+def _entered(values: Any) -> list[rounds.EnteredValue]:
+    return [
+        rounds.EnteredValue(d["period"], d.get("value"), d.get("flag") or "")
+        for d in values.cleaned_data
+        if d.get("period")
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
     update = access.get_indicator_update(request.user, pk)
-    can_edit = access.can_change_organisation(request.user, update.organisation) and update.editable
-    can_review = access.can_review(request.user) and update.state == IndicatorUpdate.State.SUBMITTED
+    user = access.acting_user(request.user)
     action = request.POST.get("action", "")
+    editing = action in workflow_views.EDIT_ACTIONS
     form = UpdateForm(
-        request.POST if action in ("save", "submit") else None,
+        request.POST if editing else None,
         initial={"comment": update.comment, "version": update.version},
     )
     values = RoundValueFormSet(
-        request.POST if action in ("save", "submit") else None,
-        initial=_update_values(update),
-        prefix="v",
+        request.POST if editing else None, initial=_update_values(update), prefix="v"
     )
-    review = ReviewForm(
-        request.POST if action in ("approve", "return") else None,
-        initial={"version": update.version},
+    if editing and not values.is_valid():
+        form.is_valid()
+        form.add_error(None, _("Check the values: the errors are marked in the table."))
+
+    def store(data: dict[str, Any], version: int, submit: bool) -> None:
+        save = rounds.update_save_and_submit if submit else rounds.update_save
+        if not values.has_changed():
+            # Values untouched here: keep what is stored (someone may have changed them).
+            entered = [
+                rounds.EnteredValue(v["period"], v["value"], v["flag"])
+                for v in _update_values(IndicatorUpdate.objects.get(pk=update.pk))
+            ]
+        else:
+            entered = _entered(values)
+        save(
+            update=update,
+            comment=data["comment"],
+            values=entered,
+            expected_version=version,
+            user=user,
+        )
+
+    handlers = workflow_views.Handlers(
+        save=lambda data, version: store(data, version, submit=False),
+        submit=lambda data, version: store(data, version, submit=True),
     )
-    if request.method == "POST":
-        try:
-            done = _update_action(
-                request, update, action, form, values, review, can_edit, can_review
-            )
-        except ValidationError as exc:
-            target = review if action in ("approve", "return") else form
-            target.add_error(None, exc)
-            done = False
-        if done:
-            return redirect("indicators:update", pk=pk)
+    done, ctx = workflow_views.handle(request, update, form, handlers)
+    if done:
+        return done
+    if ctx.get("saved") is not None and values.has_changed():
+        ctx["saved_values"] = _update_values(ctx["saved"])
     published = selectors.series_for(update.indicator, [update.area])[0]
-    ctx = {
-        "update": update,
-        "form": form,
-        "values": values,
-        "review": review,
-        "can_edit": can_edit,
-        "can_review": can_review,
-        "published": sorted(published.values.items()),
-    }
+    ctx.update(workflow_views.review_context(request, update))
+    ctx.update(
+        {
+            "update": update,
+            "values": values,
+            "published": [(p, v, published.flags.get(p, "")) for p, v in published.values.items()],
+        }
+    )
     return render(request, "indicators/update_edit.html", ctx)
 
 
-def _update_action(
-    request: HttpRequest,
-    update: IndicatorUpdate,
-    action: str,
-    form: UpdateForm,
-    values: Any,
-    review: ReviewForm,
-    can_edit: bool,
-    can_review: bool,
-) -> bool:
-    if action in ("save", "submit"):
-        if not can_edit:
-            raise PermissionDenied
-        if not (form.is_valid() and values.is_valid()):
-            return False
-        entered = [
-            rounds.EnteredValue(d["period"], d.get("value"), d.get("flag") or "")
-            for d in values.cleaned_data
-            if d.get("period")
-        ]
-        rounds.update_save(
-            update=update,
-            comment=form.cleaned_data["comment"],
-            values=entered,
-            expected_version=form.cleaned_data["version"],
-        )
-        if action == "submit":
-            rounds.update_submit(update=update, expected_version=update.version)
-            messages.success(request, _("The update was submitted for review."))
-        else:
-            messages.success(request, _("The update was saved."))
-        return True
-    if action in ("approve", "return"):
-        if not can_review:
-            raise PermissionDenied
-        if not review.is_valid():
-            return False
-        version = review.cleaned_data["version"]
-        if action == "approve":
-            rounds.update_approve(update=update, expected_version=version)
-            messages.success(request, _("The update was approved."))
-        else:
-            rounds.update_return(
-                update=update, expected_version=version, note=review.cleaned_data["note"]
-            )
-            messages.success(request, _("The update was returned to the county."))
-        return True
-    raise PermissionDenied
+@login_required
+def update_history(request: HttpRequest, pk: int) -> HttpResponse:
+    update = access.get_indicator_update(request.user, pk)
+    return workflow_views.history(request, update, "indicators/update_history.html", update=update)

@@ -1,39 +1,114 @@
-"""Whole responses kept in the cache until a stamp says the data behind them has changed."""
+"""Public answers kept in the shared cache until the data version says they are stale.
+
+Every service that changes what the public sees calls ``bump_data_version()`` inside its
+transaction; the new number becomes visible with the data it describes. Readers key cached
+pages on the number, and answer conditional requests (ETag, If-Modified-Since) from it
+without rendering anything.
+"""
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
 View = Callable[..., HttpResponse]
+VERSION_KEY = "rus:data-version"
+# How long a process may go on using a version it has read: a bump deletes the cached
+# number at once, so this only bounds the rare read that races a bump.
+VERSION_TTL = 2
 
 
-def cached_until(
-    stamp: Callable[[], object], *, prefix: str, anonymous_only: bool = False, timeout: int = 86400
+def data_version() -> tuple[int, datetime]:
+    """The current data version and when it changed."""
+    hit = cache.get(VERSION_KEY)
+    if hit is not None:
+        return hit
+    from rus.lib.models import DataVersion
+
+    row = DataVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
+    value = row if row is not None else (0, timezone.now())
+    cache.set(VERSION_KEY, value, VERSION_TTL)
+    return value
+
+
+def bump_data_version() -> None:
+    """Mark everything public as possibly changed; call inside the changing transaction."""
+    from rus.lib.models import DataVersion
+
+    now = timezone.now()
+    updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
+    if not updated:
+        DataVersion.objects.create(pk=1, number=2, changed_at=now)
+    # Forget the cached number now and again once the change is visible to others, so that
+    # a reader who read the old number in between holds it for VERSION_TTL at most.
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
+def cache_key(prefix: str, *parts: object) -> str:
+    """A cache key for something derived from the public data and the language."""
+    number, _changed = data_version()
+    state = ":".join(str(p) for p in (*parts, get_language(), number))
+    return f"{prefix}:" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def _etag(request: HttpRequest, number: int) -> str:
+    state = f"{number}:{get_language()}:{request.get_full_path()}"
+    return quote_etag(hashlib.sha256(state.encode()).hexdigest()[:32])
+
+
+def _not_modified(request: HttpRequest, etag: str, changed: datetime) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [t.strip() for t in if_none_match.split(",")] or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(changed.timestamp()) <= since
+
+
+def public_answer(
+    *, prefix: str, anonymous_only: bool = False, timeout: int = 86400
 ) -> Callable[[View], View]:
-    """Cache a view's successful GET responses; the key holds the full URL (answers may carry
-    absolute links), the language and ``stamp()``, so a change of stamp makes every cached
-    answer stale at once, in every process. ``anonymous_only`` keeps pages that show the
-    reader's name or form tokens out of the cache."""
+    """Cache a view's successful GET answers until the data version changes, and answer
+    conditional requests with 304. ``anonymous_only`` keeps pages that show the reader's
+    name or form tokens out of the cache (and out of shared caches in front of rus)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method != "GET" or (anonymous_only and request.user.is_authenticated):
-                return view(request, *args, **kwargs)
-            state = f"{stamp()}:{get_language()}:{request.build_absolute_uri()}"
-            key = f"{prefix}:" + hashlib.sha256(state.encode()).hexdigest()
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                return HttpResponse(content, content_type=content_type)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies:
-                cache.set(key, (response.content, response["Content-Type"]), timeout)
+            if request.method not in ("GET", "HEAD") or (
+                anonymous_only and request.user.is_authenticated
+            ):
+                response = view(request, *args, **kwargs)
+                response.headers.setdefault("Cache-Control", "private, no-cache")
+                return response
+            number, changed = data_version()
+            etag = _etag(request, number)
+            if _not_modified(request, etag, changed):
+                response = HttpResponseNotModified()
+            else:
+                key = f"{prefix}:" + etag.strip('"')
+                hit = cache.get(key)
+                if hit is not None:
+                    content, content_type = hit
+                    response = HttpResponse(content, content_type=content_type)
+                else:
+                    response = view(request, *args, **kwargs)
+                    if response.status_code != 200 or response.cookies:
+                        return response
+                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(changed.timestamp())
+            # Shared caches may keep the answer but must ask again before using it.
+            response["Cache-Control"] = "public, no-cache"
             return response
 
         return wrapper

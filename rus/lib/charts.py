@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from rus.lib.numbers import format_number
+
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4"]
@@ -39,18 +41,6 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     if ticks[-1] < hi:
         ticks.append(round(value, 10))
     return ticks
-
-
-def format_number(value: float | None, decimals: int | None = None) -> str:
-    """Swedish number format: thin space for thousands, comma for decimals."""
-    if value is None:
-        return "–"
-    if value == 0:
-        return "0"
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 else 2 if abs(value) >= 1 else 4
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
@@ -143,19 +133,25 @@ class MapArea:
 
 
 def class_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
-    """Quantile breaks (upper bounds of all but the last class)."""
-    ordered = sorted(values)
-    if not ordered:
+    """Upper bounds of all classes but the last: quantiles, without repeats, so that no two
+    classes share a bound and a handful of distinct values gets a handful of classes."""
+    ordered = sorted(set(values))
+    if len(ordered) < 2:
         return []
-    return [
-        ordered[min(len(ordered) - 1, (len(ordered) * k) // classes)] for k in range(1, classes)
-    ]
+    classes = min(classes, len(ordered))
+    all_values = sorted(values)
+    breaks: list[float] = []
+    for k in range(1, classes):
+        candidate = all_values[min(len(all_values) - 1, (len(all_values) * k) // classes)]
+        if candidate < ordered[-1] and (not breaks or candidate > breaks[-1]):
+            breaks.append(candidate)
+    return breaks
 
 
 def choropleth(
     areas: Sequence[MapArea], *, title: str, description: str, map_id: str = "map"
 ) -> tuple[str, list[tuple[str, str]]]:
-    """The map as SVG and its legend as (colour, label) pairs."""
+    """The map as SVG and its legend as (colour, label) pairs; no legend without values."""
     values = [a.value for a in areas if a.value is not None]
     breaks = class_breaks(values)
 
@@ -178,10 +174,18 @@ def choropleth(
             f'<path d="{area.shape}" fill="{colour(area.value)}" stroke="#4a4a4a" stroke-width="0.6"><title>{escape(label)}</title></path>'
         )
     svg.append("</svg>")
-    legend = []
-    bounds = [min(values, default=0.0), *breaks, max(values, default=0.0)]
+    legend: list[tuple[str, str]] = []
+    if not values:
+        return "".join(svg), legend
+    low, high = min(values), max(values)
+    if low == high:
+        return "".join(svg), [(SEQUENTIAL[0], format_number(low))]
+    bounds = [low, *breaks, high]
     for i in range(len(bounds) - 1):
-        legend.append(
-            (SEQUENTIAL[i], f"{format_number(bounds[i])} – {format_number(bounds[i + 1])}")
-        )
+        upper = format_number(bounds[i + 1])
+        if i == 0:
+            label = upper if bounds[0] == bounds[1] else f"{format_number(bounds[0])} – {upper}"
+        else:
+            label = f"> {format_number(bounds[i])} – {upper}"
+        legend.append((SEQUENTIAL[i], label))
     return "".join(svg), legend

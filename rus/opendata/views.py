@@ -1,13 +1,12 @@
 import math
 from typing import Any
 
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from rus.areas.models import Area
-from rus.indicators.models import ImportBatch, Indicator
-from rus.lib.caching import cached_until
+from rus.indicators.models import Indicator
+from rus.lib.caching import public_answer
 from rus.opendata import kolada, sdmx
 
 
@@ -76,14 +75,9 @@ def municipality_list(request: HttpRequest, ids: str = "") -> JsonResponse:
     return _page(request, items)
 
 
-def data_version() -> int:
-    """Changes whenever published values may have changed: every change is an import batch."""
-    return ImportBatch.objects.aggregate(latest=Max("pk"))["latest"] or 0
-
-
 # Large queries (one KPI for every municipality and year) take tens of milliseconds to
-# build and are asked for again and again; every change of values is an import batch.
-cached_by_data_version = cached_until(data_version, prefix="opendata", timeout=3600)
+# build and are asked for again and again, while the data changes a few times a year.
+cached_by_data_version = public_answer(prefix="opendata")
 
 
 @require_GET

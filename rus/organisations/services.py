@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from rus.lib.caching import bump_data_version
 from rus.lib.concurrency import claim_or_refuse
 from rus.organisations.models import Contact, Organisation
 
@@ -32,6 +33,7 @@ def organisation_update_profile(
 ) -> Organisation:
     claim_or_refuse(organisation, expected_version, conflict_message())
     _apply(organisation, PROFILE_FIELDS, data)
+    bump_data_version()
     return organisation
 
 

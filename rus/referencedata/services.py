@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rus.areas.models import Area
 from rus.areas.services import load_area_shapes
 from rus.goals.models import Framework, Goal
+from rus.lib.caching import bump_data_version
 from rus.lib.tabular import ProblemCollector, SourceError, read_csv, read_json
 from rus.lib.upsert import Counts, upsert
 from rus.organisations.models import Applicability, Organisation
@@ -520,4 +521,5 @@ def load_reference_data(*, data_dir: Path, force: bool = False) -> LoadReport:
         loader.load_applicability(areas, objectives)
         load_area_shapes()
         record_sources(sums)
+        bump_data_version()
     return loader.report

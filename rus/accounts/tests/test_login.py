@@ -15,7 +15,7 @@ class LoginTests(BaseTestCase):
 
     def test_a_correct_login_starts_a_session(self):
         response = self.login(PASSWORD)
-        self.assertRedirects(response, reverse("front:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("accounts:start"), fetch_redirect_response=False)
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.cora.pk)
 
     def test_a_wrong_password_shows_the_form_again_in_swedish(self):

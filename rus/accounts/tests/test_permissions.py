@@ -252,6 +252,7 @@ class PermissionMatrixTests(BaseTestCase):
             "description": "",
             "contacts-TOTAL_FORMS": 0,
             "contacts-INITIAL_FORMS": 0,
+            "version": self.uppsala.version,
         }
         for username in ("rita", "cora", "vera", "sven", "olle", None):
             with self.subTest(user=username):

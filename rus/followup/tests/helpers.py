@@ -63,3 +63,23 @@ class FollowUpTestCase(BaseTestCase):
         return services.round_open(
             year=year, user=self.alice, deadline=date(year, 11, 30), **kwargs
         )
+
+
+def mark_published(rnd, when=None) -> None:
+    """Make every assessment of ``rnd`` public as it stands, as publishing does, for
+    fixtures that set judgements directly."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from rus.followup.models import FollowUpRound
+
+    when = when or timezone.now()
+    rnd.assessments.update(
+        state="published",
+        published_version=F("version"),
+        published_at=when,
+        first_published_at=when,
+    )
+    rnd.state = FollowUpRound.State.PUBLISHED
+    rnd.published_at = when
+    rnd.save()

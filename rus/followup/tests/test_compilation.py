@@ -13,6 +13,7 @@ from rus.accounts.models import User
 from rus.areas.models import Area
 from rus.followup import selectors, services
 from rus.followup.models import Assessment, FollowUpRound, Reached, Trend
+from rus.followup.tests.helpers import mark_published
 from rus.goals.models import Goal
 from rus.referencedata.services import load_reference_data
 
@@ -31,10 +32,8 @@ class CompilationTests(TestCase):
                 a.reached = rng.choice([*Reached.values, ""])
                 a.trend = rng.choice([*Trend.values, ""])
                 a.summary = f"Bedömning {year} av {a.goal_id} i {a.area_id}."
-                a.state = Assessment.State.PUBLISHED
                 a.save()
-            rnd.state = FollowUpRound.State.PUBLISHED
-            rnd.save()
+            mark_published(rnd)
 
     def test_249_judgements_a_year(self):
         self.assertEqual(FollowUpRound.objects.get(year=2025).assessments.count(), 249)
@@ -93,6 +92,7 @@ class CompilationTests(TestCase):
     def test_unpublished_judgements_stay_out(self):
         a = Assessment.objects.filter(round__year=2025, reached=Reached.NEAR).first()
         a.state = Assessment.State.APPROVED
+        a.published_version = None
         a.save()
         result = selectors.compilation(FollowUpRound.objects.get(year=2025))
         self.assertNotIn(
@@ -116,7 +116,7 @@ class CompilationTests(TestCase):
         rows = list(csv.DictReader(io.StringIO(body)))
         self.assertEqual(len(rows), 249)
         self.assertEqual(
-            {r["county_code"] for r in rows},
+            {r["Länskod"] for r in rows},
             set(Area.objects.filter(level="county").values_list("code", flat=True)),
         )
 
@@ -134,7 +134,7 @@ class CompilationTests(TestCase):
         self.assertEqual(
             len(rows), 13
         )  # Västerbotten assesses 13 objectives (12 by Skogsstyrelsen)
-        self.assertEqual({r["county_code"] for r in rows}, {"24"})
+        self.assertEqual({r["Länskod"] for r in rows}, {"24"})
         sheet = openpyxl.load_workbook(
             io.BytesIO(self.client.get("/uppfoljning/2025/lan/24/uppfoljning.xlsx").content)
         ).active

@@ -5,8 +5,7 @@ from typing import Any
 
 from rus.areas.models import Area
 from rus.followup import services as followup
-from rus.followup.models import Assessment, FollowUpRound
-from rus.followup.tests.helpers import create_followup_cast
+from rus.followup.tests.helpers import create_followup_cast, mark_published
 from rus.indicators import services as indicator_services
 from rus.indicators.imports import ColumnMapping
 from rus.indicators.models import Indicator, Observation
@@ -53,21 +52,23 @@ def create_public_site(t: Any) -> None:
     Observation.objects.filter(batch=batch).update(is_public=False)
     published = followup.round_open(year=2025, user=t.alice)
     for a in published.assessments.all():
-        a.reached, a.trend, a.state = "nej", "neutral", Assessment.State.PUBLISHED
+        a.reached, a.trend = "nej", "neutral"
         a.summary = f"Publicerad text om {a.goal.name_sv} i {a.area.name}."
+        a.generational_goal = f"Bidrag till generationsmålet från {a.area.name}."
         a.save()
-    published.state = FollowUpRound.State.PUBLISHED
     published.national_summary = "Nationell sammanfattning 2025."
-    from django.utils import timezone
-
-    published.published_at = timezone.now()
-    published.save()
+    mark_published(published)
     t.published_round = published
     draft = followup.round_open(year=2026, user=t.alice)
     a = draft.assessments.get(organisation=t.uppsala, goal=t.clean_air)
     followup.assessment_save(
         assessment=a,
-        data={"reached": "ja", "trend": "positiv", "summary": SECRET},
+        data={
+            "reached": "ja",
+            "trend": "positiv",
+            "summary": SECRET,
+            "justification": "Motivering.",
+        },
         expected_version=a.version,
         user=t.cora,
     )

@@ -129,5 +129,5 @@ class AccessibilityTests(BrowserTestCase):
         page.keyboard.press("Tab")
         page.keyboard.type("correct horse battery staple")
         page.keyboard.press("Enter")
-        page.wait_for_url(self.live_server_url + "/")
+        page.wait_for_url(self.live_server_url + "/mina-uppgifter/")
         self.assertIn("Logga ut cora", page.content())

@@ -189,7 +189,9 @@ class UnpublishedNeverAppearsTests(TestCase):
                 response = self.client.get(path)
                 self.assertNotIn(SECRET, response.content.decode())
                 self.assertNotIn("77777", response.content.decode())
-        self.assertEqual(self.client.get("/uppfoljning/2026/").status_code, 404)
+        # A round under way tells the public when it will be published, nothing more.
+        self.assertContains(self.client.get("/uppfoljning/2026/"), "publiceras senast")
+        self.assertEqual(self.client.get("/uppfoljning/2026/lan/03/").status_code, 404)
 
     def test_not_in_search(self):
         self.assertContains(self.client.get(f"/sok/?q={SECRET}"), "0 träffar")
@@ -226,7 +228,7 @@ class UnpublishedNeverAppearsTests(TestCase):
         self.assertNotContains(
             self.client.get("/lan/03/"), "2026"
         )  # still cached, still unpublished
-        followup.round_publish(rnd=draft, user=self.alice)
+        followup.round_publish(rnd=draft, user=self.alice, reason="Test av cachen.")
         page = self.client.get("/lan/03/")
         self.assertContains(page, "2026")
         self.assertEqual(Assessment.objects.get(pk=a.pk).state, "published")

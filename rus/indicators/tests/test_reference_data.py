@@ -10,7 +10,7 @@ from django.test import TestCase
 from rus.indicators import services
 from rus.indicators.models import Indicator, Observation
 from rus.indicators.reference import GHG, GHG_PER_CAPITA, POPULATION, load_indicator_data
-from rus.lib.charts import format_number
+from rus.lib.numbers import format_number
 from rus.referencedata.models import SourceFile
 from rus.referencedata.services import load_reference_data
 

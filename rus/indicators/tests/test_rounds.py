@@ -8,6 +8,7 @@ from django.urls import reverse
 from rus.indicators import rounds
 from rus.indicators.models import Indicator, IndicatorUpdate, Observation, UpdateRound
 from rus.test import BaseTestCase
+from rus.workflow import services as workflow
 
 
 class RoundWorkflowTests(BaseTestCase):
@@ -79,10 +80,11 @@ class RoundWorkflowTests(BaseTestCase):
         self.assertEqual(update.state, IndicatorUpdate.State.SUBMITTED)
         self.assertEqual(list(update.values.values_list("period", "value")), [("2025", 1234.5)])
 
-        r = self.post_update(rita, update, "return", note="Ange källan i kommentaren.")
+        r = self.post_update(rita, update, "return", comment="Ange källan i kommentaren.")
         update.refresh_from_db()
+        self.assertEqual(update.state, "returned")
         self.assertEqual(
-            (update.state, update.review_note), ("returned", "Ange källan i kommentaren.")
+            workflow.latest_comment(update, "returned").text, "Ange källan i kommentaren."
         )
         self.assertContains(
             cora.get(reverse("indicators:update", args=[update.pk])), "Ange källan i kommentaren."
@@ -104,7 +106,11 @@ class RoundWorkflowTests(BaseTestCase):
         page = self.client.get(reverse("indicators:detail", args=["skog"]) + "?omrade=03")
         self.assertNotContains(page, "källa: länsstyrelsen")
 
-        self.as_user(self.alice).post(reverse("indicators:round", args=[rnd.pk]))
+        r = self.as_user(self.alice).post(
+            reverse("indicators:round_publish", args=[rnd.pk]),
+            {"confirm": "on", "reason": "Alla län har lämnat sina värden."},
+        )
+        self.assertEqual(r.status_code, 302)
         rnd.refresh_from_db()
         self.assertEqual(rnd.state, UpdateRound.State.PUBLISHED)
         self.assertEqual(self.public_values(), [("03", "2025", 1250.0)])
@@ -129,7 +135,9 @@ class RoundWorkflowTests(BaseTestCase):
             self.post_update(self.as_user(self.cora), update, "approve").status_code, 403
         )
         # Only administrators open and publish rounds.
-        r = self.as_user(self.rita).post(reverse("indicators:round", args=[rnd.pk]))
+        r = self.as_user(self.rita).post(
+            reverse("indicators:round_publish", args=[rnd.pk]), {"confirm": "on", "reason": "x"}
+        )
         self.assertEqual(r.status_code, 403)
         r = self.as_user(self.cora).post(
             reverse("indicators:rounds"),
@@ -156,10 +164,21 @@ class RoundWorkflowTests(BaseTestCase):
                 "v-MAX_NUM_FORMS": 1000,
             },
         )
-        self.assertContains(r, "Någon annan har sparat")
+        self.assertContains(r, "Någon annan sparade medan du skrev")
         self.assertContains(r, "Andra texten")
         update.refresh_from_db()
         self.assertEqual(update.comment, "Första texten")
+
+    def test_publishing_early_needs_a_reason(self):
+        rnd = rounds.round_open(
+            year=2026, season="autumn", deadline=date(2099, 10, 31), user=self.alice
+        )
+        r = self.as_user(self.alice).post(
+            reverse("indicators:round_publish", args=[rnd.pk]), {"confirm": "on"}
+        )
+        self.assertContains(r, "ange varför")
+        rnd.refresh_from_db()
+        self.assertEqual(rnd.state, UpdateRound.State.OPEN)
 
     def test_invalid_values_are_named(self):
         rnd = self.open_round()

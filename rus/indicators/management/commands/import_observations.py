@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rus.indicators import services
 from rus.indicators.imports import ColumnMapping
 from rus.indicators.models import Indicator
-from rus.lib.tabular import SourceError, read_table
+from rus.lib.tabular import SourceError, open_table
 
 
 class Command(BaseCommand):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         )
         path: Path = options["file"]
         try:
-            table = read_table(path.read_bytes(), path.name)
+            table = open_table(path, path.name)
         except (OSError, SourceError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
         plan, batch = services.import_table(

@@ -1,0 +1,40 @@
+"""Form fields shared by every form in rus."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rus.lib.numbers import format_plain, parse_decimal, parse_number
+
+
+class NumberField(forms.CharField):
+    """A number typed the Swedish or the English way (see ``rus.lib.numbers``); the same
+    strings are accepted here as in every file import."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a number, such as 1 350 000,5 or 1350000.5 (decimal comma or point, "
+            "thousands separated by spaces)."
+        ),
+    }
+
+    def __init__(self, *, decimal: bool = False, **kwargs: Any) -> None:
+        self.decimal = decimal
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
+            return format_plain(value)
+        return value
+
+    def to_python(self, value: Any) -> float | Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        parsed = parse_decimal(text) if self.decimal else parse_number(text)
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed

@@ -1,0 +1,106 @@
+"""The one definition of a number in rus: how people may type one, and how one is shown.
+
+Input is accepted the way Swedish and English users write numbers: a decimal comma or a
+decimal point, thousands grouped with a space, a no-break space or a narrow no-break space
+(never with a comma or a point, which would make "1,350" ambiguous), an optional sign (also
+the typographic minus), and an exponent. Forms, file imports and commands all parse through
+``parse_decimal``; pages, charts and exports all format through ``format_number``.
+"""
+
+import math
+import re
+from decimal import Decimal
+
+from django.utils.translation import get_language
+
+_GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_MINUS = "\u2212"
+# Grouping is only allowed in groups of three digits after the first group.
+_GROUPED = re.compile(r"[+\-\u2212]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d*)?", re.ASCII)
+
+
+def _literal(raw: str) -> str | None:
+    """``raw`` as a plain literal with a point ("-1350000.5"), or None when it is not one
+    number."""
+    text = raw.strip()
+    if not text:
+        return None
+    if (" " in text or "\u00a0" in text or "\u202f" in text or "\u2009" in text) and (
+        not _GROUPED.fullmatch(text)
+    ):
+        return None
+    cleaned = text.translate(_GROUPING)
+    if cleaned[:1] == _MINUS:
+        cleaned = "-" + cleaned[1:]
+    if not _NUMBER.fullmatch(cleaned):
+        return None
+    return cleaned.replace(",", ".")
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """The number in ``raw``, or None when it is not one number (never raises)."""
+    literal = _literal(raw)
+    if literal is None:
+        return None
+    value = Decimal(literal)
+    if abs(value.adjusted()) > 300:
+        return None
+    return value
+
+
+def parse_number(raw: str) -> float | None:
+    """As ``parse_decimal``, as a float; None also for a value no float can hold."""
+    literal = _literal(raw)
+    if literal is None:
+        return None
+    number = float(literal)
+    return number if math.isfinite(number) and (number != 0 or _is_zero(literal)) else None
+
+
+def _is_zero(literal: str) -> bool:
+    mantissa = literal.lower().split("e", 1)[0]
+    return mantissa.strip("+-0.") == ""
+
+
+def _is_english(language: str | None) -> bool:
+    return (language or get_language() or "sv")[:2] == "en"
+
+
+def default_decimals(value: float) -> int:
+    magnitude = abs(value)
+    return 0 if magnitude >= 100 else 2 if magnitude >= 1 else 4 if magnitude > 0 else 0
+
+
+def format_number(
+    value: float | Decimal | int | None,
+    decimals: int | None = None,
+    *,
+    language: str | None = None,
+    empty: str = "–",
+) -> str:
+    """``value`` the way the reader's language writes it: "1 350 000,5" in Swedish (narrow
+    no-break spaces, decimal comma, typographic minus), "1,350,000.5" in English."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return empty
+    if decimals is None:
+        decimals = default_decimals(float(value))
+    text = f"{value:,.{decimals}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # no "−0"
+    if _is_english(language):
+        return text
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", _MINUS)
+
+
+def format_plain(value: float | Decimal | int | None, decimals: int | None = None) -> str:
+    """A number for a machine-readable file: a point, no grouping, nothing lost."""
+    if value is None:
+        return ""
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
