@@ -42,11 +42,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
     host = "127.0.0.1"
     playwright: Playwright
     browser: Browser
+    _async_unsafe: str | None
 
     @classmethod
     def setUpClass(cls) -> None:
-        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-        # test itself are still synchronous.
+        # Playwright's sync API runs an event loop in this thread, which makes Django refuse
+        # the test's own (synchronous) ORM calls. Allow them for this class only, and put the
+        # setting back afterwards so that no other test runs with the check off.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         cls.playwright = sync_playwright().start()
@@ -59,6 +62,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls.playwright.stop()
         super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
 
     def new_page(self, *, session_key: str | None = None, javascript: bool = True) -> Page:
         context = self.browser.new_context(java_script_enabled=javascript, locale="sv-SE")

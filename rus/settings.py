@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rus.opendata",
     "rus.followup",
     "rus.front",
+    "rus.demo",
 ]
 
 MIDDLEWARE = [

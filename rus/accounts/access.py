@@ -3,25 +3,33 @@
 Views and API endpoints fetch organisation-owned objects only through the ``get_*`` helpers
 here. An object the user may not see is reported as missing (404) so that its existence is
 not revealed; one the user may see but not change is forbidden (403).
+
+Organisations are read through the app registry rather than imported: the organisations
+app, above this one, uses these helpers for its own pages.
 """
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from rus.accounts.models import Membership, User
-from rus.organisations.models import Contact, Organisation
 
-if TYPE_CHECKING:
-    from rus.followup.models import Assessment
-    from rus.indicators.models import IndicatorUpdate
+# An organisation, typed loosely: this module does not import the organisations app.
+Organisation = Any
 
 AnyUser = User | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 _NATIONAL_ROLES = (Membership.Role.ADMINISTRATOR, Membership.Role.REVIEWER)
+
+
+def _organisations() -> QuerySet[Any]:
+    return apps.get_model("organisations", "Organisation")._default_manager.select_related("area")
 
 
 def _roles(user: AnyUser) -> dict[int, str]:
@@ -49,6 +57,21 @@ def has_national_view(user: AnyUser) -> bool:
     return is_administrator(user) or any(r in _NATIONAL_ROLES for r in _roles(user).values())
 
 
+def public_organisations() -> QuerySet[Any]:
+    """Every organisation's profile (name, kind, area, website, functional e-mail and
+    description) is public, on pages and in the API alike: who takes part in the follow-up
+    is public information. The people behind it (contacts) and an organisation's unpublished
+    work are not; ``can_view_organisation`` guards those."""
+    return _organisations()
+
+
+def get_public_organisation(pk: Any) -> Organisation:
+    organisation = public_organisations().filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
 def can_view_organisation(user: AnyUser, organisation: Organisation) -> bool:
     return has_national_view(user) or organisation.pk in _roles(user)
 
@@ -59,8 +82,8 @@ def can_change_organisation(user: AnyUser, organisation: Organisation) -> bool:
     return _roles(user).get(organisation.pk) == Membership.Role.COORDINATOR
 
 
-def visible_organisations(user: AnyUser) -> QuerySet[Organisation]:
-    qs = Organisation.objects.select_related("area")
+def visible_organisations(user: AnyUser) -> QuerySet[Any]:
+    qs = _organisations()
     if has_national_view(user):
         return qs
     return qs.filter(pk__in=list(_roles(user)))
@@ -74,19 +97,28 @@ def _check(user: AnyUser, organisation: Organisation, write: bool) -> None:
 
 
 def get_organisation(user: AnyUser, pk: Any, *, write: bool = False) -> Organisation:
-    organisation = Organisation.objects.select_related("area").filter(pk=pk).first()
+    organisation = _organisations().filter(pk=pk).first()
     if organisation is None:
         raise Http404("No such organisation")
     _check(user, organisation, write)
     return organisation
 
 
-def get_contact(user: AnyUser, pk: Any, *, write: bool = False) -> Contact:
-    contact = Contact.objects.select_related("organisation").filter(pk=pk).first()
-    if contact is None:
-        raise Http404("No such contact")
-    _check(user, contact.organisation, write)
-    return contact
+def get_owned(
+    user: AnyUser,
+    queryset: QuerySet[M],
+    pk: Any,
+    *,
+    write: bool = False,
+    owner: Callable[[M], Organisation] = lambda obj: getattr(obj, "organisation"),  # noqa: B009
+) -> M:
+    """An object that belongs to an organisation (an assessment, an indicator update, a
+    contact, a measure …), if the user may see it, and change it when ``write``."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("No such object")
+    _check(user, owner(obj), write)
+    return obj
 
 
 def can_review(user: AnyUser) -> bool:
@@ -106,34 +138,6 @@ def can_review_item(user: AnyUser, item: Any) -> bool:
     if reviewer is None:
         return can_review(user)
     return can_change_organisation(user, reviewer)
-
-
-def get_indicator_update(user: AnyUser, pk: Any, *, write: bool = False) -> "IndicatorUpdate":
-    from rus.indicators.models import IndicatorUpdate
-
-    update = (
-        IndicatorUpdate.objects.select_related("round", "indicator", "organisation", "area")
-        .filter(pk=pk)
-        .first()
-    )
-    if update is None:
-        raise Http404("No such update")
-    _check(user, update.organisation, write)
-    return update
-
-
-def get_assessment(user: AnyUser, pk: Any, *, write: bool = False) -> "Assessment":
-    from rus.followup.models import Assessment
-
-    assessment = (
-        Assessment.objects.select_related("round", "organisation", "area", "goal")
-        .filter(pk=pk)
-        .first()
-    )
-    if assessment is None:
-        raise Http404("No such assessment")
-    _check(user, assessment.organisation, write)
-    return assessment
 
 
 def acting_user(user: AnyUser) -> User:

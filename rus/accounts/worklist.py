@@ -4,12 +4,13 @@ Parts register a provider when they start (``AppConfig.ready``), so this module,
 stack, never imports them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from rus.accounts.models import User
@@ -63,6 +64,24 @@ def register(provider: Provider) -> Provider:
     if provider not in _providers:
         _providers.append(provider)
     return provider
+
+
+def review_section(items: Iterable[Any], title: Callable[[Any], str]) -> Section:
+    """Records waiting for review, oldest submission first, as a review section."""
+    tasks = [
+        Task(
+            title=title(item),
+            url=item.get_absolute_url(),
+            state=str(item.get_state_display()),
+            state_key=item.state,
+            organisation=item.workflow_organisation.name,
+            note=str(_("submitted %(when)s"))
+            % {"when": date_format(timezone.localtime(item.updated_at), "j F H:i")},
+            order=(item.updated_at,),
+        )
+        for item in items
+    ]
+    return Section(title="", tasks=tasks, kind="review")
 
 
 REVIEW_TITLE = _("Waiting for your review")

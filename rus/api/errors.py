@@ -9,15 +9,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from rus.lib.forms import FormInvalid
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-class FormInvalid(Exception):
-    """Raised by endpoints whose body failed the Django form that defines validity."""
-
-    def __init__(self, errors: Any) -> None:
-        super().__init__("invalid")
-        self.errors = errors
 
 
 def problem(

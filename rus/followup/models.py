@@ -1,12 +1,12 @@
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rus.workflow.models import Reviewable, State, field_label
+from rus.workflow.models import Reviewable, ReviewRound, State, field_label
 
 if TYPE_CHECKING:
     from rus.organisations.models import Organisation
@@ -40,15 +40,10 @@ REACHED_SYMBOLS = {Reached.YES: "✔", Reached.NEAR: "◐", Reached.NO: "✖"}
 TREND_SYMBOLS = {Trend.POSITIVE: "↗", Trend.NEUTRAL: "→", Trend.NEGATIVE: "↘", Trend.UNCLEAR: "?"}
 
 
-class FollowUpRound(models.Model):
+class FollowUpRound(ReviewRound):
     """The regional annual follow-up (RÅU) of one year."""
 
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        PUBLISHED = "published", _("Published")
-
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    deadline = models.DateField(_("deadline for the counties"))
     report_date = models.DateField(_("date of the national report"))
     carry_forward_reached = models.BooleanField(
         _("carry the 'reached' judgement forward"),
@@ -58,15 +53,10 @@ class FollowUpRound(models.Model):
             "carried forward unchanged; only the trend and the texts are reassessed."
         ),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     national_summary = models.TextField(_("national summary"), blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     imported = models.BooleanField(
         _("imported history"), default=False, help_text=_("Judgements read from published pages.")
     )
-    publish_reason = models.TextField(_("reason for publishing before the deadline"), blank=True)
-    reopened_at = models.DateTimeField(_("reopened for corrections"), null=True, blank=True)
-    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -77,9 +67,14 @@ class FollowUpRound(models.Model):
     def __str__(self) -> str:
         return f"RÅU {self.year}"
 
-    @property
-    def reopened(self) -> bool:
-        return self.state == self.State.OPEN and self.reopened_at is not None
+    def items(self) -> Any:
+        return self.assessments.all()
+
+    def check_reopenable(self) -> None:
+        if self.imported:
+            raise ValidationError(
+                _("An imported earlier year has no texts to correct in rus."), code="imported"
+            )
 
 
 class AssessmentTemplate(models.Model):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rus.accounts import access
-from rus.accounts.worklist import Filters, Section, Task
+from rus.accounts.worklist import Filters, Section, Task, review_section
 from rus.areas.models import Area
 from rus.followup.models import (
     REACHED_SYMBOLS,
@@ -435,21 +435,15 @@ def _review_section(user: Any, filters: Filters) -> list[Section]:
     ).select_related("round", "area", "goal", "organisation")
     if filters.county:
         qs = qs.filter(area__code=filters.county)
-    tasks = [
-        Task(
-            title=_("Assessment: %(goal)s – %(area)s %(year)d")
-            % {"goal": a.goal, "area": a.area.name, "year": a.round.year},
-            url=a.get_absolute_url(),
-            state=str(a.get_state_display()),
-            state_key=a.state,
-            organisation=a.organisation.name,
-            note=_("submitted %(when)s")
-            % {"when": date_format(timezone.localtime(a.updated_at), "j F H:i")},
-            order=(a.updated_at,),
+    return [
+        review_section(
+            qs.order_by("updated_at"),
+            lambda a: (
+                _("Assessment: %(goal)s – %(area)s %(year)d")
+                % {"goal": a.goal, "area": a.area.name, "year": a.round.year}
+            ),
         )
-        for a in qs.order_by("updated_at")
     ]
-    return [Section(title="", tasks=tasks, kind="review")]
 
 
 def _admin_sections(user: Any, rnd: FollowUpRound) -> list[Section]:

@@ -247,55 +247,17 @@ def round_publish(
 ) -> int:
     """Publish every approved assessment of the round (new ones and corrections); returns
     how many. Before the deadline, only with a reason."""
-    locked = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
-    if locked.state == FollowUpRound.State.PUBLISHED:
-        raise ValidationError(_("The round is already published."), code="state")
-    today = today or timezone.localdate()
-    if today <= locked.deadline and not reason.strip():
-        raise ValidationError(
-            _("The counties have until %(deadline)s. To publish before the deadline, say why.")
-            % {"deadline": locked.deadline.isoformat()},
-            code="early",
-        )
-    approved = list(
-        locked.assessments.filter(state=Assessment.State.APPROVED).select_related("round")
-    )
-    if not approved and not locked.assessments.filter(state=Assessment.State.PUBLISHED).exists():
-        raise ValidationError(_("No assessment is approved yet."), code="empty")
-    count = workflow.publish(items=approved, user=user)
-    locked.state = FollowUpRound.State.PUBLISHED
-    if locked.published_at is None:
-        locked.published_at = timezone.now()
-    if summary is not None:
-        locked.national_summary = summary
-    if reason.strip():
-        locked.publish_reason = reason.strip()
-    locked.save(update_fields=["state", "published_at", "national_summary", "publish_reason"])
-    bump_data_version()
-    rnd.refresh_from_db()
-    return count
 
+    def refuse_if_empty(locked: FollowUpRound, approved: list[Any]) -> None:
+        if not approved and not locked.assessments.filter(published_version__isnull=False).exists():
+            raise ValidationError(_("No assessment is approved yet."), code="empty")
+        if summary is not None:
+            locked.national_summary = summary
+            locked.save(update_fields=["national_summary"])
 
-@transaction.atomic
-def round_reopen(*, rnd: FollowUpRound, user: User, reason: str) -> FollowUpRound:
-    """Open a published round again for corrections. Published judgements stay public until
-    their corrections are approved and the round is published again."""
-    if not reason.strip():
-        raise ValidationError(_("Say why the round is reopened."), code="reason")
-    locked = FollowUpRound.objects.select_for_update().get(pk=rnd.pk)
-    if locked.state != FollowUpRound.State.PUBLISHED:
-        raise ValidationError(_("Only a published round can be reopened."), code="state")
-    if locked.imported:
-        raise ValidationError(
-            _("An imported earlier year has no texts to correct in rus."), code="imported"
-        )
-    locked.state = FollowUpRound.State.OPEN
-    locked.reopened_at = timezone.now()
-    locked.reopen_reason = reason.strip()
-    locked.save(update_fields=["state", "reopened_at", "reopen_reason"])
-    bump_data_version()
-    rnd.refresh_from_db()
-    return rnd
+    return workflow.publish_round(
+        rnd=rnd, user=user, reason=reason, today=today, before=refuse_if_empty
+    )[1]
 
 
 ROUND_FIELDS = ("deadline", "report_date", "carry_forward_reached", "national_summary")

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from rus.followup import views
+from rus.followup.models import FollowUpRound
+from rus.workflow.views import reopen_round
 
 app_name = "followup"
 
@@ -31,7 +33,17 @@ urlpatterns = [
     path("uppfoljning/<int:year>/oversikt/", views.dashboard, name="dashboard"),
     path("uppfoljning/<int:year>/bedomningar/", views.assessment_list, name="assessments"),
     path("uppfoljning/<int:year>/publicera/", views.publish, name="publish"),
-    path("uppfoljning/<int:year>/oppna-igen/", views.reopen, name="reopen"),
+    path(
+        "uppfoljning/<int:year>/oppna-igen/",
+        reopen_round,
+        {
+            "model": FollowUpRound,
+            "lookup": "year",
+            "template": "followup/reopen.html",
+            "back": "followup:dashboard",
+        },
+        name="reopen",
+    ),
     path("uppfoljning/<int:year>/lan/<str:code>/", views.county, name="county"),
     path(
         "uppfoljning/<int:year>/lan/<str:code>/uppfoljning.pdf", views.county_pdf, name="county_pdf"

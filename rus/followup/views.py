@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,8 +26,9 @@ from rus.lib.pdf import render_pdf
 from rus.lib.textdiff import diff_words
 from rus.workflow import services as workflow
 from rus.workflow import views as workflow_views
-from rus.workflow.forms import ReopenForm
 from rus.workflow.models import field_label
+
+ASSESSMENTS = Assessment.objects.select_related("round", "organisation", "area", "goal")
 
 
 def _round_for(request: HttpRequest, year: int) -> tuple[FollowUpRound, bool]:
@@ -338,55 +340,29 @@ def assessment_list(request: HttpRequest, year: int) -> HttpResponse:
 def publish(request: HttpRequest, year: int) -> HttpResponse:
     """Publishing in two steps: what will and will not be published, then a confirmation;
     before the deadline only with a reason."""
-    access.require_administrator(request.user)
     rnd = get_object_or_404(FollowUpRound, year=year)
-    if rnd.state != FollowUpRound.State.OPEN:
-        messages.info(request, _("The round is already published."))
-        return redirect("followup:dashboard", year=year)
-    preview = services.publish_preview(rnd, timezone.localdate())
     form = PublishForm(request.POST or None, initial={"national_summary": rnd.national_summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.round_publish(
-                rnd=rnd,
-                user=access.acting_user(request.user),
-                summary=form.cleaned_data["national_summary"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            form.add_error("reason" if exc.code == "early" else None, exc)
-        else:
-            messages.success(
-                request, _("The follow-up was published with %(n)d assessments.") % {"n": count}
-            )
-            return redirect("followup:compilation", year=year)
-    ctx = {"round": rnd, "preview": preview, "form": form}
-    return render(request, "followup/publish.html", ctx)
 
+    def do(data: dict[str, Any]) -> str:
+        count = services.round_publish(
+            rnd=rnd,
+            user=access.acting_user(request.user),
+            summary=data["national_summary"],
+            reason=data["reason"],
+        )
+        return str(_("The follow-up was published with %(n)d assessments.") % {"n": count})
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, year: int) -> HttpResponse:
-    access.require_administrator(request.user)
-    rnd = get_object_or_404(FollowUpRound, year=year)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_reopen(
-                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The round is open for corrections. Open a published assessment and "
-                    "choose “Reopen for correction” to correct it."
-                ),
-            )
-            return redirect("followup:dashboard", year=year)
-    return render(request, "followup/reopen.html", {"round": rnd, "form": form})
+    return workflow_views.publish_page(
+        request,
+        rnd,
+        form,
+        do,
+        template="followup/publish.html",
+        back=reverse("followup:compilation", args=[year])
+        if request.method == "POST"
+        else reverse("followup:dashboard", args=[year]),
+        context={"preview": services.publish_preview(rnd, timezone.localdate())},
+    )
 
 
 # --- one assessment ----------------------------------------------------------------------
@@ -455,7 +431,7 @@ def _diffs(assessment: Assessment, last_year: Assessment | None) -> dict[str, An
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    item = access.get_assessment(request.user, pk)
+    item = access.get_owned(request.user, ASSESSMENTS, pk)
     user = access.acting_user(request.user)
     last_year = _last_year(item)
     start_from_last_year = (
@@ -496,5 +472,5 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    item = access.get_assessment(request.user, pk)
+    item = access.get_owned(request.user, ASSESSMENTS, pk)
     return workflow_views.history(request, item, "followup/assessment_history.html", a=item)

@@ -8,10 +8,7 @@ from rus.followup.models import FollowUpRound
 from rus.front import selectors
 from rus.goals.models import Goal
 from rus.indicators.models import ImportBatch, Indicator
-from rus.lib.caching import public_answer
-
-# Public pages are the same for every anonymous reader until the public data changes.
-public_page = public_answer(prefix="page", anonymous_only=True)
+from rus.lib.caching import public_page
 
 
 @public_page

@@ -48,7 +48,8 @@ def prediction_years(
     return list(range(last_data_year, current_year + 1)), list(range(current_year, end_year + 1))
 
 
-def floor_at_zero(values: Mapping[str, float]) -> dict[str, float]:
+def floor_at_zero(values: Mapping[int, float]) -> dict[int, float]:
+    """Emissions below zero are not predicted: the trend line stops at zero."""
     return {k: max(0.0, v) for k, v in values.items()}
 
 
@@ -78,10 +79,14 @@ def emission_trend(
     anchor = float(emissions[last])
 
     def line(year: int) -> float:
-        return max(0.0, anchor + slope * (year - last))
+        return anchor + slope * (year - last)
 
     approx_years, future_years = prediction_years(last, current_year, end_year)
-    return Trend(slope, {y: line(y) for y in approx_years}, {y: line(y) for y in future_years})
+    return Trend(
+        slope,
+        floor_at_zero({y: line(y) for y in approx_years}),
+        floor_at_zero({y: line(y) for y in future_years}),
+    )
 
 
 def carbon_law_path(
@@ -93,7 +98,16 @@ def carbon_law_path(
 
 
 def latest_emission(row: Mapping[str, float], current_year: int) -> float:
+    """The emission the Carbon Law path starts from: the trend's estimate for the current
+    year where the data ends earlier, else the measured value of the current year."""
     return row.get(f"approximated_{current_year}", row.get(str(current_year), math.nan))
+
+
+def emission_row(emissions: Mapping[int, float], trend: Trend) -> dict[str, float]:
+    """Measured and estimated emissions by Klimatkollen's column names."""
+    row = {str(y): v for y, v in emissions.items()}
+    row.update({f"approximated_{y}": v for y, v in trend.approximated.items()})
+    return row
 
 
 def historical_change_percent(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rus.lib.i18n import pick_language
-from rus.workflow.models import Reviewable, State
+from rus.workflow.models import Reviewable, ReviewRound, State
 
 # A period of an observation: a year, a month, a quarter or a half year. The year is the
 # first group.
@@ -63,6 +63,24 @@ class Indicator(models.Model):
     kolada_id = models.CharField(_("Kolada KPI id"), max_length=20, blank=True, db_index=True)
     external_ids = models.JSONField(_("other external ids"), default=dict, blank=True)
     base_year = models.PositiveIntegerField(_("base year for progress"), default=2015)
+    auto_progress = models.BooleanField(
+        _("compute progress from the data"),
+        default=True,
+        help_text=_("Off: the status chosen below is shown instead, as Open SDG allows."),
+    )
+    manual_progress = models.CharField(
+        _("progress status set by hand"),
+        max_length=30,
+        blank=True,
+        choices=[
+            ("target_achieved", _("Target achieved")),
+            ("substantial_progress", _("On track")),
+            ("moderate_progress", _("Progress, but acceleration needed")),
+            ("limited_progress", _("Limited progress")),
+            ("deterioration", _("Moving away from the target")),
+            ("not_available", _("Cannot be assessed")),
+        ],
+    )
     natural_limit = models.FloatField(_("natural limit"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -226,21 +244,15 @@ class Observation(models.Model):
         return f"{self.indicator.code} {self.area_id} {self.period}: {self.value}"
 
 
-class UpdateRound(models.Model):
+class UpdateRound(ReviewRound):
     """A spring or autumn round in which counties update their indicator values."""
 
     class Season(models.TextChoices):
         SPRING = "spring", _("Spring")
         AUTUMN = "autumn", _("Autumn")
 
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        PUBLISHED = "published", _("Published")
-
     year = models.PositiveSmallIntegerField(_("year"))
     season = models.CharField(_("season"), max_length=10, choices=Season.choices)
-    deadline = models.DateField(_("deadline"))
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -248,10 +260,6 @@ class UpdateRound(models.Model):
         null=True,
         related_name="+",
     )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    publish_reason = models.TextField(_("reason for publishing before the deadline"), blank=True)
-    reopened_at = models.DateTimeField(_("reopened for corrections"), null=True, blank=True)
-    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("published values"),
@@ -274,9 +282,8 @@ class UpdateRound(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:round", args=[self.pk])
 
-    @property
-    def reopened(self) -> bool:
-        return self.state == self.State.OPEN and self.reopened_at is not None
+    def items(self) -> Any:
+        return self.updates.all()
 
 
 class IndicatorUpdate(Reviewable):

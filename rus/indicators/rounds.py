@@ -8,11 +8,11 @@ review workflow (``rus.workflow``).
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rus.accounts.models import User
@@ -27,7 +27,6 @@ from rus.indicators.models import (
     RoundValue,
     UpdateRound,
 )
-from rus.lib.caching import bump_data_version
 from rus.organisations.models import Organisation
 from rus.workflow import services as workflow
 
@@ -128,68 +127,38 @@ def publish_preview(rnd: UpdateRound, today: date) -> PublishPreview:
 def round_publish(
     *, rnd: UpdateRound, user: User, reason: str = "", today: date | None = None
 ) -> ImportBatch | None:
-    """Store every approved value as a published observation; the round then closes.
-    Before the deadline only with a reason."""
-    locked = UpdateRound.objects.select_for_update().get(pk=rnd.pk)
-    if locked.state != UpdateRound.State.OPEN:
-        raise ValidationError(_("The round is already published."), code="state")
-    today = today or timezone.localdate()
-    if today <= locked.deadline and not reason.strip():
-        raise ValidationError(
-            _("The counties have until %(deadline)s. To publish before the deadline, say why.")
-            % {"deadline": locked.deadline.isoformat()},
-            code="early",
-        )
-    approved = list(
-        locked.updates.filter(state=IndicatorUpdate.State.APPROVED).select_related("round")
-    )
-    rows = [
-        Row(
-            0,
-            value.update.indicator_id,
-            value.update.area_id,
-            value.period,
-            int(value.period[:4]),
-            "T",
-            "",
-            value.value,
-            value.flag,
-            "",
-        )
-        for value in RoundValue.objects.filter(update__in=approved).select_related("update")
-    ]
-    batch = None
-    if rows:
-        batch = services.store_rows(
-            rows,
-            kind=ImportBatch.Kind.MANUAL,
-            source=f"update round {rnd}",
-            indicator=None,
-            user=user,
-        )
-    workflow.publish(items=approved, user=user)
-    locked.state = UpdateRound.State.PUBLISHED
-    if locked.published_at is None:
-        locked.published_at = timezone.now()
-    locked.batch = batch or locked.batch
-    if reason.strip():
-        locked.publish_reason = reason.strip()
-    locked.save(update_fields=["state", "published_at", "batch", "publish_reason"])
-    bump_data_version()
-    rnd.refresh_from_db()
-    return batch
+    """Store every approved value as a published observation, through the import path as
+    one batch; the round then closes. Before the deadline only with a reason."""
+    stored: list[ImportBatch] = []
 
+    def store(locked: UpdateRound, approved: list[Any]) -> None:
+        rows = [
+            Row(
+                0,
+                v.update.indicator_id,
+                v.update.area_id,
+                v.period,
+                int(v.period[:4]),
+                "T",
+                "",
+                v.value,
+                v.flag,
+                "",
+            )
+            for v in RoundValue.objects.filter(update__in=approved).select_related("update")
+        ]
+        if rows:
+            stored.append(
+                services.store_rows(
+                    rows,
+                    kind=ImportBatch.Kind.MANUAL,
+                    source=f"update round {locked}",
+                    indicator=None,
+                    user=user,
+                )
+            )
+            locked.batch = stored[0]
+            locked.save(update_fields=["batch"])
 
-@transaction.atomic
-def round_reopen(*, rnd: UpdateRound, user: User, reason: str) -> UpdateRound:
-    if not reason.strip():
-        raise ValidationError(_("Say why the round is reopened."), code="reason")
-    locked = UpdateRound.objects.select_for_update().get(pk=rnd.pk)
-    if locked.state != UpdateRound.State.PUBLISHED:
-        raise ValidationError(_("Only a published round can be reopened."), code="state")
-    locked.state = UpdateRound.State.OPEN
-    locked.reopened_at = timezone.now()
-    locked.reopen_reason = reason.strip()
-    locked.save(update_fields=["state", "reopened_at", "reopen_reason"])
-    rnd.refresh_from_db()
-    return rnd
+    workflow.publish_round(rnd=rnd, user=user, reason=reason, today=today, before=store)
+    return stored[0] if stored else None

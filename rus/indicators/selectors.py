@@ -6,12 +6,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rus.accounts import access
-from rus.accounts.worklist import Filters, Section, Task
+from rus.accounts.worklist import Filters, Section, Task, review_section
 from rus.areas.models import Area
 from rus.indicators import progress
 from rus.indicators.models import Indicator, IndicatorUpdate, Observation, UpdateRound
@@ -129,6 +128,9 @@ def latest_period(indicator: Indicator, *, dimensions: str = "") -> str | None:
 def series_progress(indicator: Indicator, series: AreaSeries) -> progress.Progress:
     """The progress measure of one series. Targets are read through ``indicator.targets``,
     so a caller that prefetches them asks the database nothing here."""
+    if not indicator.auto_progress:
+        status = progress.Status(indicator.manual_progress or progress.Status.NOT_AVAILABLE)
+        return progress.Progress(status, None, None, "manual")
     if indicator.direction == Indicator.Direction.NONE:
         return progress.NOT_AVAILABLE
     yearly = {int(p[:4]): v for p, v in series.values.items() if len(p) == 4}
@@ -223,7 +225,8 @@ def climate_figures(series: AreaSeries, current_year: int) -> ClimateFigures | N
     if len(climate.trend_years(yearly)) < 2:
         return None
     trend = climate.emission_trend(yearly, current_year=current_year)
-    path = climate.carbon_law_path(trend.approximated[current_year], current_year)
+    start = climate.latest_emission(climate.emission_row(yearly, trend), current_year)
+    path = climate.carbon_law_path(start, current_year)
     last = max(yearly)
     total_budget = sum(path.values())
     return ClimateFigures(
@@ -303,19 +306,13 @@ def worklist_sections(user: Any, filters: Filters) -> list[Section]:
         ).select_related("round", "indicator", "area", "organisation")
         if filters.county:
             qs = qs.filter(area__code=filters.county)
-        tasks = [
-            Task(
-                title=_("Indicator update: %(indicator)s – %(area)s (%(round)s)")
-                % {"indicator": u.indicator.name, "area": u.area.name, "round": u.round},
-                url=u.get_absolute_url(),
-                state=str(u.get_state_display()),
-                state_key=u.state,
-                organisation=u.organisation.name,
-                note=_("submitted %(when)s")
-                % {"when": date_format(timezone.localtime(u.updated_at), "j F H:i")},
-                order=(u.updated_at,),
+        sections.append(
+            review_section(
+                qs.order_by("updated_at"),
+                lambda u: (
+                    _("Indicator update: %(indicator)s – %(area)s (%(round)s)")
+                    % {"indicator": u.indicator.name, "area": u.area.name, "round": u.round}
+                ),
             )
-            for u in qs.order_by("updated_at")
-        ]
-        sections.append(Section(title="", tasks=tasks, kind="review"))
+        )
     return sections

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from rus.indicators import views
+from rus.indicators.models import UpdateRound
+from rus.workflow.views import reopen_round
 
 app_name = "indicators"
 
@@ -12,7 +14,17 @@ urlpatterns = [
     path("indikatorer/omgangar/", views.round_list, name="rounds"),
     path("indikatorer/omgangar/<int:pk>/", views.round_detail, name="round"),
     path("indikatorer/omgangar/<int:pk>/publicera/", views.round_publish, name="round_publish"),
-    path("indikatorer/omgangar/<int:pk>/oppna-igen/", views.round_reopen, name="round_reopen"),
+    path(
+        "indikatorer/omgangar/<int:pk>/oppna-igen/",
+        reopen_round,
+        {
+            "model": UpdateRound,
+            "lookup": "pk",
+            "template": "indicators/round_reopen.html",
+            "back": "indicators:round",
+        },
+        name="round_reopen",
+    ),
     path("indikatorer/uppdateringar/<int:pk>/", views.update_edit, name="update"),
     path(
         "indikatorer/uppdateringar/<int:pk>/versioner/", views.update_history, name="update_history"

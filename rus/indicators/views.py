@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,16 +22,19 @@ from rus.indicators.forms import (
     UploadForm,
 )
 from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, UpdateRound
+from rus.lib.caching import open_data, public_page
 from rus.lib.charts import MapArea, Series, choropleth, line_chart
 from rus.lib.downloads import csv_response, xlsx_response
 from rus.lib.numbers import format_number
 from rus.lib.tabular import SourceError
 from rus.workflow import views as workflow_views
-from rus.workflow.forms import PublishConfirmForm, ReopenForm
+from rus.workflow.forms import PublishConfirmForm
 
 DEFAULT_AREA = "00"
+UPDATES = IndicatorUpdate.objects.select_related("round", "indicator", "organisation", "area")
 
 
+@public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
     indicators = Indicator.objects.prefetch_related("goals").order_by("name_sv")
     return render(request, "indicators/indicator_list.html", {"indicators": indicators})
@@ -56,6 +60,7 @@ def _selection(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
     return {"form": form, "areas": areas, "dimension": dimension, "level": level, "year": year}
 
 
+@public_page
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("responsible"), code=code)
     sel = _selection(request, indicator)
@@ -159,11 +164,13 @@ def _table(request: HttpRequest, code: str) -> tuple[Indicator, list[str], list[
     return indicator, header, body
 
 
+@open_data
 def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     indicator, header, body = _table(request, code)
     return csv_response(f"{indicator.code}.csv", header, body)
 
 
+@open_data
 def indicator_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     indicator, header, body = _table(request, code)
     return xlsx_response(f"{indicator.code}.xlsx", indicator.code, header, body)
@@ -275,46 +282,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_administrator(request.user)
     rnd = get_object_or_404(UpdateRound, pk=pk)
-    if rnd.state != UpdateRound.State.OPEN:
-        messages.info(request, _("The round is already published."))
-        return redirect("indicators:round", pk=pk)
-    form = PublishConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = rounds.round_publish(
-                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error("reason" if exc.code == "early" else None, exc)
-        else:
-            count = batch.created + batch.revised if batch else 0
-            messages.success(
-                request, _("The round was published with %(n)d values.") % {"n": count}
-            )
-            return redirect("indicators:round", pk=pk)
-    ctx = {"round": rnd, "form": form, "preview": rounds.publish_preview(rnd, timezone.localdate())}
-    return render(request, "indicators/round_publish.html", ctx)
 
+    def do(data: dict[str, Any]) -> str:
+        batch = rounds.round_publish(
+            rnd=rnd, user=access.acting_user(request.user), reason=data["reason"]
+        )
+        count = batch.created + batch.revised if batch else 0
+        return str(_("The round was published with %(n)d values.") % {"n": count})
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_administrator(request.user)
-    rnd = get_object_or_404(UpdateRound, pk=pk)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rounds.round_reopen(
-                rnd=rnd, user=access.acting_user(request.user), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The round is open for corrections."))
-            return redirect("indicators:round", pk=pk)
-    return render(request, "indicators/round_reopen.html", {"round": rnd, "form": form})
+    return workflow_views.publish_page(
+        request,
+        rnd,
+        PublishConfirmForm(request.POST or None),
+        do,
+        template="indicators/round_publish.html",
+        back=reverse("indicators:round", args=[pk]),
+        context={"preview": rounds.publish_preview(rnd, timezone.localdate())},
+    )
 
 
 def _update_values(update: IndicatorUpdate) -> list[dict[str, Any]]:
@@ -332,7 +317,7 @@ def _entered(values: Any) -> list[rounds.EnteredValue]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    update = access.get_indicator_update(request.user, pk)
+    update = access.get_owned(request.user, UPDATES, pk)
     user = access.acting_user(request.user)
     action = request.POST.get("action", "")
     editing = action in workflow_views.EDIT_ACTIONS
@@ -388,5 +373,5 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def update_history(request: HttpRequest, pk: int) -> HttpResponse:
-    update = access.get_indicator_update(request.user, pk)
+    update = access.get_owned(request.user, UPDATES, pk)
     return workflow_views.history(request, update, "indicators/update_history.html", update=update)

@@ -114,3 +114,9 @@ def public_answer(
         return wrapper
 
     return decorate
+
+
+# Public pages: the same for every anonymous reader until the public data changes.
+public_page = public_answer(prefix="page", anonymous_only=True)
+# Open data: the same for everyone, signed in or not.
+open_data = public_answer(prefix="opendata")

@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from rus.lib.numbers import format_plain, parse_decimal, parse_number
 
 
+class FormInvalid(Exception):
+    """Raised by API endpoints whose body failed the Django form that defines validity; the
+    API answers it as RFC 9457 problem details with each field's messages."""
+
+    def __init__(self, errors: Any) -> None:
+        super().__init__("invalid")
+        self.errors = errors
+
+
 class NumberField(forms.CharField):
     """A number typed the Swedish or the English way (see ``rus.lib.numbers``); the same
     strings are accepted here as in every file import."""

@@ -176,7 +176,7 @@ def _text_lines(f: IO[bytes], label: str, limits: Limits) -> Iterator[str]:
                 label,
                 number,
                 _("the line is longer than %(n)s bytes")
-                % {"n": format_number(limits.max_line_bytes)},
+                % {"n": format_number(limits.max_line_bytes, 0)},
             )
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -269,7 +269,10 @@ def _checked_header(cells: list[str], label: str, limits: Limits) -> list[str]:
             label,
             1,
             _("the file has %(found)s columns; at most %(limit)s can be read")
-            % {"found": format_number(len(cells)), "limit": format_number(limits.max_columns)},
+            % {
+                "found": format_number(len(cells), 0),
+                "limit": format_number(limits.max_columns, 0),
+            },
         )
     header = [c.strip() for c in cells]
     seen: dict[str, int] = {}
@@ -293,7 +296,7 @@ def _check_row_count(count: int, label: str, line: int, limits: Limits) -> None:
             label,
             line,
             _("the file has more than %(n)s rows; split it into smaller files")
-            % {"n": format_number(limits.max_rows)},
+            % {"n": format_number(limits.max_rows, 0)},
         )
 
 
@@ -352,8 +355,8 @@ def _excel_table(opener: Opener, label: str, limits: Limits) -> Table:
                             number + 1,
                             _("the row has %(found)s columns; at most %(limit)s can be read")
                             % {
-                                "found": format_number(len(values)),
-                                "limit": format_number(limits.max_columns),
+                                "found": format_number(len(values), 0),
+                                "limit": format_number(limits.max_columns, 0),
                             },
                         )
                     if cells > limits.max_cells:
@@ -361,7 +364,7 @@ def _excel_table(opener: Opener, label: str, limits: Limits) -> Table:
                             label,
                             number + 1,
                             _("the workbook has more than %(n)s cells; split it into smaller files")
-                            % {"n": format_number(limits.max_cells)},
+                            % {"n": format_number(limits.max_cells, 0)},
                         )
                     yield number + 1, values
             finally:

@@ -12,7 +12,7 @@ field's starting value as a hidden input, so the form knows what the person star
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -130,11 +130,14 @@ def _rebind_kwargs(form: forms.BaseForm) -> dict[str, Any]:
     return kwargs
 
 
+F = TypeVar("F", bound=forms.BaseForm)
+
+
 def save_versioned(
-    form: forms.BaseForm,
+    form: F,
     save: Callable[[dict[str, Any]], object],
     stored: Callable[[], tuple[Mapping[str, Any], int] | None],
-) -> tuple[bool, forms.BaseForm]:
+) -> tuple[bool, F]:
     """Validate and save. Returns whether it was saved, and the form to show: on a
     conflict, the merged form (see ``merge``). ``stored`` gives the saved values and version
     now."""
@@ -150,7 +153,7 @@ def save_versioned(
         if now is None:
             raise
         values, version = now
-        return False, merge(form, values, version, exc).form
+        return False, cast(F, merge(form, values, version, exc).form)
     return True, form
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from rus.areas.models import Area
 from rus.indicators.models import Indicator
-from rus.lib.caching import public_answer
+from rus.lib.caching import open_data
 from rus.opendata import kolada, sdmx
 
 
@@ -14,11 +14,7 @@ def _split(values: list[str]) -> list[str]:
     return [part for value in values for part in value.split(",") if part]
 
 
-def _page(request: HttpRequest, items: list[Any]) -> JsonResponse:
-    """Kolada's envelope: values, count and links to the neighbouring pages.
-
-    Both ``next_url`` (v3) and ``next_page`` (v2 and some v3 clients) are sent.
-    """
+def _paging(request: HttpRequest) -> tuple[int, int] | JsonResponse:
     try:
         page = max(1, int(request.GET.get("page", "1")))
         per_page = min(
@@ -26,8 +22,19 @@ def _page(request: HttpRequest, items: list[Any]) -> JsonResponse:
         )
     except ValueError:
         return JsonResponse({"error": "page and per_page must be whole numbers"}, status=400)
-    pages = max(1, math.ceil(len(items) / per_page))
-    chunk = items[(page - 1) * per_page : page * per_page]
+    if page > 10**9:
+        return JsonResponse({"error": "page is too large"}, status=400)
+    return page, per_page
+
+
+def _envelope(
+    request: HttpRequest, count: int, values: list[Any], page: int, per_page: int
+) -> JsonResponse:
+    """Kolada's envelope: values, count and links to the neighbouring pages.
+
+    Both ``next_url`` (v3) and ``next_page`` (v2 and some v3 clients) are sent.
+    """
+    pages = max(1, math.ceil(count / per_page))
 
     def link(number: int) -> str | None:
         if number < 1 or number > pages:
@@ -38,8 +45,8 @@ def _page(request: HttpRequest, items: list[Any]) -> JsonResponse:
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
     body = {
-        "count": len(items),
-        "values": chunk,
+        "count": count,
+        "values": values,
         "next_url": link(page + 1),
         "previous_url": link(page - 1),
         "next_page": link(page + 1),
@@ -48,7 +55,17 @@ def _page(request: HttpRequest, items: list[Any]) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+def _page(request: HttpRequest, items: list[Any]) -> JsonResponse:
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
+    page, per_page = paging
+    chunk = items[(page - 1) * per_page : page * per_page]
+    return _envelope(request, len(items), chunk, page, per_page)
+
+
 @require_GET
+@open_data
 def kpi_list(request: HttpRequest, ids: str = "") -> JsonResponse:
     qs = Indicator.objects.order_by("code")
     if ids:
@@ -56,11 +73,13 @@ def kpi_list(request: HttpRequest, ids: str = "") -> JsonResponse:
         indicators = list(found.values())
     else:
         title = request.GET.get("title", "")
-        indicators = [i for i in qs if title.lower() in i.name_sv.lower()] if title else list(qs)
-    return _page(request, [kolada.kpi_json(i) for i in indicators])
+        indicators = list(qs.filter(name_sv__icontains=title) if title else qs)
+    facts = kolada.kpi_facts(indicators)
+    return _page(request, [kolada.kpi_json(i, facts[i.pk]) for i in indicators])
 
 
 @require_GET
+@open_data
 def municipality_list(request: HttpRequest, ids: str = "") -> JsonResponse:
     qs = Area.objects.order_by("code")
     if ids:
@@ -75,13 +94,8 @@ def municipality_list(request: HttpRequest, ids: str = "") -> JsonResponse:
     return _page(request, items)
 
 
-# Large queries (one KPI for every municipality and year) take tens of milliseconds to
-# build and are asked for again and again, while the data changes a few times a year.
-cached_by_data_version = public_answer(prefix="opendata")
-
-
 @require_GET
-@cached_by_data_version
+@open_data
 def data(
     request: HttpRequest, kpi: str = "", municipality: str = "", year: str = ""
 ) -> JsonResponse:
@@ -98,17 +112,26 @@ def data(
         years = [int(y) for y in year_values] or None
     except ValueError:
         return JsonResponse({"error": "year must be whole numbers"}, status=400)
+    if years and any(not 0 < y < 10000 for y in years):
+        return JsonResponse({"error": "year must be between 1 and 9999"}, status=400)
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
+    page, per_page = paging
     indicators = (
         list(kolada.indicators_by_kpi(kpi_ids).values())
         if kpi_ids
         else list(Indicator.objects.all())
     )
     codes = [kolada.area_code_from_kolada(a) for a in area_ids] or None
-    return _page(request, kolada.data_values(indicators, codes, years))
+    count, values = kolada.data_page(
+        indicators, codes, years, offset=(page - 1) * per_page, limit=per_page
+    )
+    return _envelope(request, count, values, page, per_page)
 
 
 @require_GET
-@cached_by_data_version
+@open_data
 def sdmx_data(request: HttpRequest, flow: str, key: str = "all") -> HttpResponse:
     """``/sdmx/rest/data/{flow}/{key}?startPeriod=…&endPeriod=…``; the flow is the indicator."""
     indicator = next(

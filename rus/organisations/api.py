@@ -2,16 +2,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from rus.accounts import access
-from rus.api.errors import FormInvalid
+from rus.lib.forms import FormInvalid
 from rus.organisations import services
 from rus.organisations.forms import ContactForm, DeleteForm, OrganisationProfileForm
 from rus.organisations.models import Applicability, Contact, Organisation
+
+CONTACTS = Contact.objects.select_related("organisation")
 
 router = Router(tags=["organisations"])
 
@@ -93,13 +94,14 @@ def _valid(form: Any) -> dict[str, Any]:
 @router.get("/organisations", response=list[OrganisationOut], auth=None)
 @paginate
 def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> QuerySet:
-    qs = Organisation.objects.select_related("area")
+    """Public profiles of the organisations taking part (see ``access.public_organisations``)."""
+    qs = access.public_organisations()
     return qs.filter(kind=kind) if kind else qs
 
 
 @router.get("/organisations/{int:pk}", response=OrganisationOut, auth=None)
 def get_organisation(request: HttpRequest, pk: int) -> Organisation:
-    return get_object_or_404(Organisation.objects.select_related("area"), pk=pk)
+    return access.get_public_organisation(pk)
 
 
 @router.put("/organisations/{int:pk}", response=OrganisationOut, auth=django_auth)
@@ -127,12 +129,12 @@ def create_contact(request: HttpRequest, pk: int, body: ContactIn) -> Status[Con
 
 @router.get("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
 def get_contact(request: HttpRequest, pk: int) -> Contact:
-    return access.get_contact(request.user, pk)
+    return access.get_owned(request.user, CONTACTS, pk)
 
 
 @router.put("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
 def update_contact(request: HttpRequest, pk: int, body: ContactIn) -> Contact:
-    contact = access.get_contact(request.user, pk, write=True)
+    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
     form = ContactForm(
         body.dict(), instance=Contact.objects.get(pk=pk), organisation=contact.organisation
     )
@@ -142,7 +144,7 @@ def update_contact(request: HttpRequest, pk: int, body: ContactIn) -> Contact:
 
 @router.delete("/contacts/{int:pk}", response={204: None}, auth=django_auth)
 def delete_contact(request: HttpRequest, pk: int, version: int) -> Status[None]:
-    contact = access.get_contact(request.user, pk, write=True)
+    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
     data = _valid(DeleteForm({"version": version}))
     services.contact_delete(contact=contact, expected_version=data["version"])
     return Status(204, None)

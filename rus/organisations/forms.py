@@ -1,16 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rus.lib.versioned import VersionedForm
 from rus.organisations.models import Contact, Organisation
 
 
-class VersionedForm(forms.ModelForm):
-    """A form that carries the version the user started from, for conflict detection."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class OrganisationProfileForm(VersionedForm):
+class OrganisationProfileForm(VersionedForm, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
@@ -26,14 +21,15 @@ class OrganisationProfileForm(VersionedForm):
         }
 
 
-class ContactForm(VersionedForm):
+class ContactForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "role"]
 
     def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.rebind_kwargs = {"organisation": organisation}
         if self.instance.pk is None:
             self.fields["version"].required = False
 

@@ -1,10 +1,8 @@
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,56 +10,53 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rus.accounts import access
+from rus.lib.versioned import model_values, save_versioned
 from rus.organisations import services
 from rus.organisations.forms import ContactForm, DeleteForm, OrganisationProfileForm
 from rus.organisations.models import Contact, Organisation
 
-SavedValues = list[tuple[str, Any]]
+CONTACTS = Contact.objects.select_related("organisation")
 
 
-def _saved_values(form: forms.BaseForm, current: Model) -> SavedValues:
-    """The stored values of the form's visible fields, as the user sees them."""
-    values = []
-    for field in form.visible_fields():
-        display = getattr(current, f"get_{field.name}_display", None)
-        values.append((str(field.label), display() if display else getattr(current, field.name)))
-    return values
+def _stored(model: type[Model], pk: int, form: forms.BaseForm) -> Any:
+    """What is saved now, for the merge after a refused save (see ``rus.lib.versioned``)."""
 
-
-def _save_versioned(
-    form: forms.BaseForm, save: Callable[[dict[str, Any]], object], model: type[Model], pk: int
-) -> tuple[bool, SavedValues | None]:
-    """Validate and save; on an edit conflict keep the user's input and return the stored values.
-
-    The form's version is moved to the stored one so that saving again is a deliberate
-    overwrite of what the user has now seen.
-    """
-    if not form.is_valid():
-        return False, None
-    try:
-        save(form.cleaned_data)
-    except ValidationError as exc:
+    def read() -> tuple[dict[str, Any], int] | None:
         current = model._default_manager.filter(pk=pk).first()
         if current is None:
-            raise
-        form.add_error(None, exc)
-        form.data = {**form.data.dict(), "version": str(current.version)}  # type: ignore[attr-defined]
-        return False, _saved_values(form, current)
-    return True, None
+            return None
+        return model_values(current, form), int(getattr(current, "version"))  # noqa: B009
+
+    return read
 
 
-@login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = access.visible_organisations(request.user)
-    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+    """Every organisation's public profile; a signed-in user's own organisations first."""
+    organisations = access.public_organisations().order_by("kind", "name")
+    kind = request.GET.get("typ", "")
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    own = (
+        list(access.visible_organisations(request.user))
+        if request.user.is_authenticated and not access.has_national_view(request.user)
+        else []
+    )
+    ctx = {
+        "organisations": organisations,
+        "own": own,
+        "kinds": Organisation.Kind.choices,
+        "kind": kind,
+    }
+    return render(request, "organisations/organisation_list.html", ctx)
 
 
-@login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.get_organisation(request.user, pk)
+    organisation = access.get_public_organisation(pk)
+    members = access.can_view_organisation(request.user, organisation)
     ctx = {
         "organisation": organisation,
-        "contacts": organisation.contacts.all(),
+        "show_contacts": members,
+        "contacts": organisation.contacts.all() if members else [],
         "can_change": access.can_change_organisation(request.user, organisation),
         "applicabilities": organisation.applicabilities.filter(active=True).select_related(
             "area", "goal"
@@ -74,16 +69,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation(request.user, pk, write=True)
-    saved = None
     if request.method == "POST":
         form = OrganisationProfileForm(request.POST, instance=Organisation.objects.get(pk=pk))
-        ok, saved = _save_versioned(
+        ok, form = save_versioned(
             form,
             lambda data: services.organisation_update_profile(
                 organisation=organisation, data=data, expected_version=data["version"]
             ),
-            Organisation,
-            pk,
+            _stored(Organisation, pk, form),
         )
         if ok:
             messages.success(request, _("The organisation's details were saved."))
@@ -92,7 +85,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = OrganisationProfileForm(
             instance=organisation, initial={"version": organisation.version}
         )
-    ctx = {"organisation": organisation, "form": form, "saved": saved}
+    ctx = {"organisation": organisation, "form": form}
     return render(request, "organisations/organisation_form.html", ctx)
 
 
@@ -112,20 +105,18 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = access.get_contact(request.user, pk, write=True)
+    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
     organisation = contact.organisation
-    saved = None
     if request.method == "POST":
         form = ContactForm(
             request.POST, instance=Contact.objects.get(pk=pk), organisation=organisation
         )
-        ok, saved = _save_versioned(
+        ok, form = save_versioned(
             form,
             lambda data: services.contact_update(
                 contact=contact, data=data, expected_version=data["version"]
             ),
-            Contact,
-            pk,
+            _stored(Contact, pk, form),
         )
         if ok:
             messages.success(request, _("The contact was saved."))
@@ -134,25 +125,24 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ContactForm(
             instance=contact, organisation=organisation, initial={"version": contact.version}
         )
-    ctx = {"organisation": organisation, "contact": contact, "form": form, "saved": saved}
+    ctx = {"organisation": organisation, "contact": contact, "form": form}
     return render(request, "organisations/contact_form.html", ctx)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = access.get_contact(request.user, pk, write=True)
+    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
     organisation = contact.organisation
     form = DeleteForm(request.POST or None, initial={"version": contact.version})
     if request.method == "POST":
         if not Contact.objects.filter(pk=pk).exists():
             messages.info(request, _("The contact had already been removed."))
             return redirect("organisations:detail", pk=organisation.pk)
-        ok, _saved = _save_versioned(
+        ok, form = save_versioned(
             form,
             lambda data: services.contact_delete(contact=contact, expected_version=data["version"]),
-            Contact,
-            pk,
+            _stored(Contact, pk, form),
         )
         if ok:
             messages.success(request, _("The contact was removed."))

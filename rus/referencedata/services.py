@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rus.areas.models import Area
@@ -44,10 +45,14 @@ FILES = (
     SCOPE,
 )
 
+# rus's own tables of how the follow-up is organised (data, not code).
+OWN_DATA = Path(__file__).with_name("data")
+NATIONAL_ORGANISATIONS = "national_organisations.csv"
+NATIONAL_ASSESSORS = "national_assessors.csv"
+
 SWEDEN_CODE = "00"
 MILJOMAL = "miljomal"
 AGENDA2030 = "agenda2030"
-LEVANDE_SKOGAR = 12
 COUNTY_CODE = re.compile(r"^\d{2}$")
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 SDG_TARGET_CODE = re.compile(r"^(\d{1,2})\.([0-9a-z]{1,2})$")
@@ -289,7 +294,12 @@ class Loader:
 
         problems = ProblemCollector(SPECIFICATIONS)
         seen: dict[int, int] = {}
+        codes: dict[str, int] = {}
         specs: list[tuple[str, dict[str, Any]]] = []
+        # Earlier loads coded a precisering by its place in the file; find those by name.
+        by_name = {
+            (g.parent_id, g.name_sv): g for g in index.values() if g.kind == Goal.Kind.SPECIFICATION
+        }
         for line, row in self.rows(SPECIFICATIONS, "objective_no", "precisering", "text_sv"):
             if not _required(problems, line, row, "objective_no", "precisering"):
                 continue
@@ -297,7 +307,21 @@ class Loader:
             if number is None:
                 continue
             seen[number] = seen.get(number, 0) + 1
-            code = f"{number}.{seen[number]}"
+            # The code is the precisering's name, so that reordering the file changes
+            # nothing and a new precisering never takes over another's code.
+            code = f"{number}.{slugify(row['precisering'])[:40]}"
+            if code in codes:
+                problems.add(
+                    line,
+                    "precisering",
+                    _("objective %(n)d has this precisering twice (also on line %(other)d)")
+                    % {"n": number, "other": codes[code]},
+                )
+                continue
+            codes[code] = line
+            earlier = by_name.get((result[number].pk, row["precisering"]))
+            if code not in index and earlier is not None:
+                index[code] = earlier
             specs.append(
                 (
                     code,
@@ -411,15 +435,20 @@ class Loader:
     def load_organisations(self, areas: dict[str, Area]) -> None:
         counts = self.report.count("organisations")
         index = _index(Organisation.objects.all(), lambda o: o.key)
-        national = [
-            (
-                "rus",
-                Organisation.Kind.NETWORK,
-                "RUS – Regional utveckling och samverkan i miljömålssystemet",
-            ),
-            ("naturvardsverket", Organisation.Kind.EPA, "Naturvårdsverket"),
-            ("skogsstyrelsen", Organisation.Kind.FOREST_AGENCY, "Skogsstyrelsen"),
-        ]
+        problems = ProblemCollector(NATIONAL_ORGANISATIONS)
+        national = []
+        for line, row in read_csv(
+            OWN_DATA / NATIONAL_ORGANISATIONS, NATIONAL_ORGANISATIONS, ("key", "kind", "name")
+        ):
+            if row["kind"] not in Organisation.Kind.values:
+                problems.add(
+                    line,
+                    "kind",
+                    _("%(kind)r is not a kind of organisation") % {"kind": row["kind"]},
+                )
+                continue
+            national.append((row["key"], row["kind"], row["name"]))
+        problems.raise_if_any()
         for key, kind, name in national:
             upsert(
                 Organisation,
@@ -445,8 +474,33 @@ class Loader:
                 counts,
             )
 
+    def national_assessors(self) -> dict[int, str]:
+        """Objective number → key of the national organisation that assesses it everywhere."""
+        problems = ProblemCollector(NATIONAL_ASSESSORS)
+        result: dict[int, str] = {}
+        keys = set(Organisation.objects.values_list("key", flat=True))
+        for line, row in read_csv(
+            OWN_DATA / NATIONAL_ASSESSORS, NATIONAL_ASSESSORS, ("objective_no", "organisation_key")
+        ):
+            number = _int(problems, line, "objective_no", row["objective_no"], 1, 16)
+            if row["organisation_key"] not in keys:
+                problems.add(
+                    line,
+                    "organisation_key",
+                    _("no organisation has the key %(key)r") % {"key": row["organisation_key"]},
+                )
+            elif number is not None:
+                result[number] = row["organisation_key"]
+        problems.raise_if_any()
+        return result
+
     def load_applicability(self, areas: dict[str, Area], objectives: dict[int, Goal]) -> None:
         counts = self.report.count("applicability")
+        assessors = self.national_assessors()
+        boards = {
+            o.area_id: o.key
+            for o in Organisation.objects.filter(kind=Organisation.Kind.COUNTY_BOARD)
+        }
         problems = ProblemCollector(SCOPE)
         wanted: list[tuple[str, str, int]] = []
         for line, row in self.rows(SCOPE, "county_code", "objective_nos"):
@@ -463,8 +517,12 @@ class Loader:
                 number = _int(problems, line, "objective_nos", raw, 1, 16)
                 if number is None:
                     continue
-                # Skogsstyrelsen, not the county board, judges Levande skogar in every county.
-                key = "skogsstyrelsen" if number == LEVANDE_SKOGAR else f"lst-{county}"
+                key = assessors.get(number) or boards.get(area.pk)
+                if key is None:
+                    problems.add(
+                        line, "county_code", _("no county board for %(code)s") % {"code": county}
+                    )
+                    continue
                 wanted.append((key, county, number))
         problems.raise_if_any()
 
@@ -490,6 +548,9 @@ def checksums(data_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
     for name in names:
         path = data_dir / name
         sums[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    # rus's own tables count too: a change to them is loaded like a change of the sources.
+    for name in (NATIONAL_ORGANISATIONS, NATIONAL_ASSESSORS):
+        sums[f"rus:{name}"] = hashlib.sha256((OWN_DATA / name).read_bytes()).hexdigest()
     return sums
 
 

@@ -133,6 +133,37 @@ class Reviewable(models.Model):
         return self.published_version is not None and self.state != State.PUBLISHED
 
 
+class ReviewRound(models.Model):
+    """A round in which organisations write reviewable records by a deadline, and which an
+    administrator publishes, and may reopen for corrections (a follow-up year, an indicator
+    update round, a year of an action programme's enquiry …)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        PUBLISHED = "published", _("Published")
+
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    publish_reason = models.TextField(_("reason for publishing before the deadline"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened for corrections"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reopened(self) -> bool:
+        return self.state == self.State.OPEN and self.reopened_at is not None
+
+    def items(self) -> Any:
+        """The round's reviewable records."""
+        raise NotImplementedError
+
+    def check_reopenable(self) -> None:
+        """Raise ValidationError if this round cannot be reopened for corrections."""
+
+
 class Version(models.Model):
     """One saved state of a reviewable record: its content, its state, who and when."""
 

@@ -6,8 +6,9 @@ stored together or not at all.
 """
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rus.accounts import access
 from rus.accounts.models import User
+from rus.lib.caching import bump_data_version
 from rus.lib.concurrency import claim_or_refuse
-from rus.workflow.models import EDITABLE_STATES, Comment, Reviewable, State, Version
+from rus.workflow.models import EDITABLE_STATES, Comment, Reviewable, ReviewRound, State, Version
 
 CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing. Nothing of yours has been lost: your "
@@ -258,6 +260,64 @@ def comment_add(
         text=text.strip(),
         parent=parent,
     )
+
+
+def publish_round(
+    *,
+    rnd: ReviewRound,
+    user: User,
+    reason: str = "",
+    today: date | None = None,
+    before: Callable[[Any, list[Reviewable]], None] | None = None,
+) -> tuple[Any, int]:
+    """Publish a round: every approved record of it becomes public (new ones and
+    corrections); the round is then closed. Before its deadline only with a reason.
+
+    ``before(round, records)`` does what the part must do first with the approved records
+    (store values, refuse an empty round …). Call inside the part's transaction; the locked
+    round is returned with the number published."""
+    locked = type(rnd)._default_manager.select_for_update().get(pk=rnd.pk)
+    if locked.state != ReviewRound.State.OPEN:
+        raise ValidationError(_("The round is already published."), code="state")
+    today = today or timezone.localdate()
+    if today <= locked.deadline and not reason.strip():
+        raise ValidationError(
+            _("The deadline is %(deadline)s. To publish before it, say why.")
+            % {"deadline": locked.deadline.isoformat()},
+            code="early",
+        )
+    items = list(locked.items().filter(state=State.APPROVED).select_related("round"))
+    if before is not None:
+        before(locked, items)
+    count = publish(items=items, user=user)
+    locked.state = ReviewRound.State.PUBLISHED
+    if locked.published_at is None:
+        locked.published_at = timezone.now()
+    if reason.strip():
+        locked.publish_reason = reason.strip()
+    locked.save(update_fields=["state", "published_at", "publish_reason"])
+    bump_data_version()
+    rnd.refresh_from_db()
+    return locked, count
+
+
+@transaction.atomic
+def reopen_round(*, rnd: ReviewRound, reason: str) -> ReviewRound:
+    """Open a published round again for corrections. What is published stays public until
+    its corrections are approved and the round is published again."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the round is reopened."), code="reason")
+    rnd.check_reopenable()
+    locked = type(rnd)._default_manager.select_for_update().get(pk=rnd.pk)
+    if locked.state != ReviewRound.State.PUBLISHED:
+        raise ValidationError(_("Only a published round can be reopened."), code="state")
+    locked.state = ReviewRound.State.OPEN
+    locked.reopened_at = timezone.now()
+    locked.reopen_reason = reason.strip()
+    locked.save(update_fields=["state", "reopened_at", "reopen_reason"])
+    bump_data_version()
+    rnd.refresh_from_db()
+    return rnd
 
 
 def publish(*, items: Iterable[Reviewable], user: User) -> int:

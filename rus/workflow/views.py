@@ -7,16 +7,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from rus.accounts import access
 from rus.lib.textdiff import diff_words
 from rus.lib.versioned import merge, model_values
 from rus.workflow import services
-from rus.workflow.forms import CommentForm, ReviewForm
+from rus.workflow.forms import CommentForm, ReopenForm, ReviewForm
 from rus.workflow.models import Comment, Reviewable, State, Version, field_label
 
 EDIT_ACTIONS = ("save", "submit")
@@ -173,3 +175,58 @@ def _display_value(model: type[Reviewable], name: str, value: Any) -> Any:
     field = model._meta.get_field(name)
     choices = dict(getattr(field, "choices", None) or [])
     return str(choices.get(value, value)) if choices and value else value
+
+
+def publish_page(
+    request: HttpRequest,
+    rnd: Any,
+    form: forms.Form,
+    publish: Callable[[dict[str, Any]], str],
+    *,
+    template: str,
+    back: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A round's publication: what will and will not be published, then a confirmation.
+    ``publish(cleaned_data)`` publishes and returns the message to show; a refusal ("early":
+    before the deadline without a reason) is shown at the reason."""
+    access.require_administrator(request.user)
+    if rnd.state != "open":
+        messages.info(request, _("The round is already published."))
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = publish(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("reason" if exc.code == "early" else None, exc)
+        else:
+            messages.success(request, message)
+            return redirect(back)
+    return render(request, template, {"round": rnd, "form": form, **context})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen_round(
+    request: HttpRequest, *, model: type[Any], lookup: str, template: str, back: str, **kwargs: Any
+) -> HttpResponse:
+    """Reopen a published round for corrections, with a reason (any part's round: the URL
+    names the model, how the round is looked up, and where to go back to)."""
+    access.require_administrator(request.user)
+    rnd = get_object_or_404(model, **{lookup: kwargs[lookup]})
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_round(rnd=rnd, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The round is open for corrections. Open a published item and choose "
+                    "“Reopen for correction” to correct it."
+                ),
+            )
+            return redirect(back, **{lookup: kwargs[lookup]})
+    return render(request, template, {"round": rnd, "form": form})

@@ -151,9 +151,21 @@ class PermissionMatrixTests(BaseTestCase):
                     ).delete()
                     Organisation.objects.filter(pk=self.uppsala.pk).update(description="")
 
+    def test_an_organisations_profile_is_public_and_its_people_are_not(self):
+        for username, outcome in ROLES.items():
+            with self.subTest(user=username):
+                api = self.client_for(username).get(f"/api/v1/organisations/{self.uppsala.pk}")
+                self.assertEqual(api.json()["name"], "Länsstyrelsen i Uppsala län")
+                page = self.client_for(username).get(
+                    reverse("organisations:detail", args=[self.uppsala.pk])
+                )
+                if outcome in (ALLOWED, FORBIDDEN):
+                    self.assertContains(page, "ulla@example.org")
+                else:
+                    self.assertNotContains(page, "ulla@example.org")
+
     def test_reading_organisation_data(self):
         urls = [
-            reverse("organisations:detail", args=[self.uppsala.pk]),
             f"/api/v1/organisations/{self.uppsala.pk}/contacts",
             f"/api/v1/contacts/{self.uppsala_contact.pk}",
         ]
@@ -197,6 +209,10 @@ class PermissionMatrixTests(BaseTestCase):
                 with self.subTest(user=user.username, method=method, url=url):
                     r = getattr(c, method)(url, **data)
                     self.assertEqual(r.status_code, 404, url)
+            # The public profile is there; the other county's people are not.
+            profile = c.get(reverse("organisations:detail", args=[org.pk]))
+            self.assertEqual(profile.status_code, 200)
+            self.assertNotContains(profile, contact.email)
             after = (Organisation.objects.get(pk=org.pk).description, Contact.objects.count())
             self.assertEqual(before, after)
             self.assertTrue(Contact.objects.filter(pk=contact.pk, name=contact.name).exists())
@@ -214,7 +230,6 @@ class PermissionMatrixTests(BaseTestCase):
         }
         body = {"data": json.dumps(form["data"]), "content_type": "application/json"}
         return [
-            ("get", reverse("organisations:detail", args=[org]), {}),
             ("post", reverse("organisations:edit", args=[org]), form),
             ("post", reverse("organisations:contact_create", args=[org]), form),
             ("post", reverse("organisations:contact_edit", args=[contact]), form),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from rus.followup import services
 from rus.followup.models import Assessment, AssessmentTemplate, FollowUpRound
-from rus.followup.tests.helpers import FollowUpTestCase
+from rus.followup.tests.helpers import FollowUpTestCase, mark_published
 from rus.outbox.models import Delivery
 from rus.workflow import services as workflow
 from rus.workflow.models import Comment
@@ -374,9 +374,16 @@ class CorrectionTests(FollowUpTestCase):
         a.refresh_from_db()
         published_first = a.version
 
-        with self.assertRaises(ValidationError):
-            services.round_reopen(rnd=rnd, user=self.alice, reason="")
-        services.round_reopen(rnd=rnd, user=self.alice, reason="Fel siffra i Uppsala.")
+        alice = Client()
+        alice.force_login(self.alice)
+        url = reverse("followup:reopen", args=[2026])
+        self.assertContains(alice.post(url, {"reason": ""}), "Detta fält måste fyllas i.")
+        self.assertRedirects(
+            alice.post(url, {"reason": "Fel siffra i Uppsala."}),
+            reverse("followup:dashboard", args=[2026]),
+        )
+        rnd.refresh_from_db()
+        self.assertEqual((rnd.state, rnd.reopen_reason), ("open", "Fel siffra i Uppsala."))
         a.refresh_from_db()
         services.assessment_transition(
             assessment=a,
@@ -415,6 +422,17 @@ class CorrectionTests(FollowUpTestCase):
         )
         rows = self.client.get(reverse("followup:county_csv", args=[2026, "03"])).content.decode()
         self.assertIn(a.published_at.date().isoformat(), rows)
+
+
+class ImportedYearTests(FollowUpTestCase):
+    def test_an_imported_year_cannot_be_reopened(self):
+        rnd = self.open_round(2019)
+        mark_published(rnd)
+        FollowUpRound.objects.filter(pk=rnd.pk).update(imported=True)
+        self.client.force_login(self.alice)
+        r = self.client.post(reverse("followup:reopen", args=[2019]), {"reason": "Rätta."})
+        self.assertContains(r, "Ett inläst tidigare år har inga texter att rätta i rus.")
+        self.assertEqual(FollowUpRound.objects.get(pk=rnd.pk).state, "published")
 
 
 class FollowUpApiTests(FollowUpTestCase):

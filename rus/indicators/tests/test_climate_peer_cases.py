@@ -1,182 +1,180 @@
-"""Every case in shared/data/peer/klimatkollen_cases.json, read as it is."""
+"""Every case in shared/data/peer/klimatkollen_cases.json, read as it is, run through rus's
+own functions: the ones the emission pages use."""
 
 import json
 import math
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.test import SimpleTestCase
 
 from rus.indicators import climate
 
-CASES = {
-    c["id"]: c
-    for c in json.loads((settings.RUS_DATA_DIR / "peer" / "klimatkollen_cases.json").read_text())[
-        "cases"
-    ]
-}
+CASES = json.loads((settings.RUS_DATA_DIR / "peer" / "klimatkollen_cases.json").read_text())[
+    "cases"
+]
 
 
 def close(a: float, b: float, decimals: int = 4) -> bool:
     return round(a, decimals) == round(b, decimals)
 
 
+def by_year(columns: dict[str, float], prefix: str) -> dict[int, float]:
+    return {int(k.removeprefix(prefix)): v for k, v in columns.items()}
+
+
 class KlimatkollenCaseTests(SimpleTestCase):
-    def test_all_cases_are_covered(self):
-        covered = {
-            "trend.extract_years",
-            "trend.prediction_years",
-            "trend.norrkoping",
-            "trend.regression_linear",
-            "trend.zero_floor",
-            "trend.total_single",
-            "trend.total_multi",
-            "carbon_law.latest_value",
-            "carbon_law.path",
-            "carbon_law.sum_of_given_dict",
-            "carbon_law.e2e_toy",
-            "historical_change_percent.ostersund",
-            "hit_net_zero",
-            "meets_paris",
-            "e2e.ale",
-            "e2e.aneby",
-        }
-        self.assertEqual(set(CASES), covered)
+    def test_every_case(self):
+        """A case without a check here fails: every case of the file is run."""
+        for case in CASES:
+            with self.subTest(case=case["id"]):
+                self.checks[case["id"]](self, case["input"], case["expected"])
 
-    def test_years(self):
-        c = CASES["trend.extract_years"]
-        years = climate.trend_years(c["input"]["columns"], c["input"]["cutoff_year"])
-        self.assertEqual(
-            (years, years[-1]), (c["expected"]["years"], c["expected"]["last_data_year"])
-        )
-        c = CASES["trend.prediction_years"]
-        approx, trend = climate.prediction_years(**c["input"])
-        self.assertEqual(
-            (approx, trend), (c["expected"]["approximated_years"], c["expected"]["trend_years"])
-        )
+    def years(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        years = climate.trend_years(i["columns"], i["cutoff_year"])
+        self.assertEqual((years, years[-1]), (e["years"], e["last_data_year"]))
 
-    def test_norrkoping(self):
-        c = CASES["trend.norrkoping"]
-        i = c["input"]
+    def prediction_years(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        approx, trend = climate.prediction_years(**i)
+        self.assertEqual((approx, trend), (e["approximated_years"], e["trend_years"]))
+
+    def norrkoping(self, i: dict[str, Any], e: dict[str, Any]) -> None:
         result = climate.emission_trend(
             {int(y): v for y, v in i["emissions"].items()},
             current_year=i["current_year"],
             end_year=i["end_year"],
             cutoff_year=i["cutoff_year"],
         )
-        self.assertTrue(close(result.approximated[2025], c["expected"]["approximated_2025"]))
-        self.assertTrue(close(result.approximated[2029], c["expected"]["approximated_2029"]))
-        self.assertTrue(close(result.trend[2034], c["expected"]["trend_2034"]))
+        self.assertTrue(close(result.approximated[2025], e["approximated_2025"]))
+        self.assertTrue(close(result.approximated[2029], e["approximated_2029"]))
+        self.assertTrue(close(result.trend[2034], e["trend_2034"]))
 
-    def test_linear_regression(self):
-        c = CASES["trend.regression_linear"]
-        i = c["input"]
+    def regression(self, i: dict[str, Any], e: dict[str, Any]) -> None:
         slope, intercept = climate.lad_fit(i["x_hist"], i["emissions"])
-        self.assertTrue(close(slope, c["expected"]["slope"]))
+        self.assertTrue(close(slope, e["slope"]))
         self.assertEqual(
-            [round(intercept + slope * x, 4) for x in i["x_approx"]],
-            c["expected"]["preds_approximated"],
+            [round(intercept + slope * x, 4) for x in i["x_approx"]], e["preds_approximated"]
         )
-        self.assertEqual(
-            [round(intercept + slope * x, 4) for x in i["x_trend"]], c["expected"]["preds_trend"]
-        )
-        self.assertTrue(close(i["emissions"][-1] - intercept, c["expected"]["shift"]))
+        self.assertEqual([round(intercept + slope * x, 4) for x in i["x_trend"]], e["preds_trend"])
+        self.assertTrue(close(i["emissions"][-1] - intercept, e["shift"]))
 
-    def test_floor_and_totals(self):
-        c = CASES["trend.zero_floor"]
-        self.assertEqual(climate.floor_at_zero(c["input"]), c["expected"])
-        c = CASES["trend.total_single"]
-        self.assertEqual(sum(c["input"].values()), c["expected"]["total_trend"])
-        c = CASES["trend.total_multi"]
-        self.assertEqual([sum(r.values()) for r in c["input"]], c["expected"]["total_trend"])
+    def zero_floor(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        floored = climate.floor_at_zero(by_year(i, "approximated_"))
+        self.assertEqual(floored, by_year(e, "approximated_"))
 
-    def test_carbon_law(self):
-        c = CASES["carbon_law.latest_value"]
-        self.assertEqual(
-            climate.latest_emission(c["input"]["row"], c["input"]["current_year"]),
-            c["expected"]["latest_emission"],
-        )
-        c = CASES["carbon_law.path"]
-        i = c["input"]
+    def total_single(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        trend = climate.Trend(slope=0.0, approximated={}, trend=by_year(i, "trend_"))
+        self.assertEqual(trend.total, e["total_trend"])
+
+    def total_multi(self, i: list[dict[str, Any]], e: dict[str, Any]) -> None:
+        totals = [climate.Trend(0.0, {}, by_year(row, "trend_")).total for row in i]
+        self.assertEqual(totals, e["total_trend"])
+
+    def latest_value(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        self.assertEqual(climate.latest_emission(i["row"], i["current_year"]), e["latest_emission"])
+        # Without an estimate for the current year, the measured value is used.
+        measured = {k: v for k, v in i["row"].items() if not k.startswith("approximated_")}
+        measured[str(i["current_year"])] = 7
+        self.assertEqual(climate.latest_emission(measured, i["current_year"]), 7)
+
+    def path(self, i: dict[str, Any], e: dict[str, Any]) -> None:
         path = climate.carbon_law_path(
             i["start_emission"], i["start_year"], i["end_year"], i["reduction_rate"]
         )
-        for year, value in c["expected"].items():
+        for year, value in e.items():
             self.assertTrue(close(path[int(year)], value), year)
-        c = CASES["carbon_law.sum_of_given_dict"]
-        self.assertEqual(sum(c["input"]["values_2025_to_2040"]), c["expected"]["total"])
-        c = CASES["carbon_law.e2e_toy"]
-        i = c["input"]
+
+    def sum_of_given_dict(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        # The listed values are rus's path from 5 at 2025 with 10 % a year, rounded, with the
+        # source's typo for 2030 (2.9525 for 2.95245): the totals agree within that typo.
+        values = i["values_2025_to_2040"]
+        path = climate.carbon_law_path(values[0], 2025, 2040, 1 - values[1] / values[0])
+        self.assertEqual(len(path), len(values))
+        self.assertTrue(math.isclose(sum(path.values()), e["total"], abs_tol=1e-4))
+
+    def e2e_toy(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        emissions = {int(y): v for y, v in i["emissions"].items()}
         trend = climate.emission_trend(
-            {int(y): v for y, v in i["emissions"].items()},
+            emissions,
             current_year=i["current_year"],
             end_year=i["end_year"],
             cutoff_year=i["cutoff_year"],
         )
-        path = climate.carbon_law_path(
-            trend.approximated[i["current_year"]],
-            i["current_year"],
-            i["end_year"],
-            i["reduction_rate"],
-        )
-        self.assertTrue(close(sum(path.values()), c["expected"]["totalCarbonLawPath"]))
+        start = climate.latest_emission(climate.emission_row(emissions, trend), i["current_year"])
+        path = climate.carbon_law_path(start, i["current_year"], i["end_year"], i["reduction_rate"])
+        self.assertTrue(close(sum(path.values()), e["totalCarbonLawPath"]))
 
-    def test_historical_change_net_zero_paris(self):
-        c = CASES["historical_change_percent.ostersund"]
-        emissions = {int(y): v for y, v in c["input"]["emissions"].items()}
-        value = climate.historical_change_percent(emissions, c["input"]["last_year"])
-        self.assertEqual(round(value, 2), c["expected"]["historicalEmissionChangePercent"])
-        c = CASES["hit_net_zero"]
-        year = c["input"]["current_year"]
+    def ostersund(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        emissions = {int(y): v for y, v in i["emissions"].items()}
+        value = climate.historical_change_percent(emissions, i["last_year"])
+        self.assertEqual(round(value, 2), e["historicalEmissionChangePercent"])
+
+    def net_zero(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        year = i["current_year"]
         got = [
-            climate.net_zero_date(year, r[f"approximated_{year}"], r["slope"])
-            for r in c["input"]["rows"]
+            climate.net_zero_date(year, r[f"approximated_{year}"], r["slope"]) for r in i["rows"]
         ]
-        self.assertEqual([d.isoformat() if d else None for d in got], c["expected"]["hit_net_zero"])
-        c = CASES["meets_paris"]
+        self.assertEqual([d.isoformat() if d else None for d in got], e["hit_net_zero"])
+
+    def paris(self, i: list[dict[str, Any]], e: dict[str, Any]) -> None:
         self.assertEqual(
-            [climate.meets_paris(r["total_trend"], r["totalCarbonLawPath"]) for r in c["input"]],
-            c["expected"]["meetsParisGoal"],
+            [climate.meets_paris(r["total_trend"], r["totalCarbonLawPath"]) for r in i],
+            e["meetsParisGoal"],
         )
 
-    def test_ale_and_aneby_end_to_end(self):
-        for case_id in ("e2e.ale", "e2e.aneby"):
-            with self.subTest(case=case_id):
-                c = CASES[case_id]
-                i, e = c["input"], c["expected"]
-                emissions = {int(y): v for y, v in i["emissions_t_co2e"].items()}
-                trend = climate.emission_trend(
-                    emissions,
-                    current_year=i["current_year"],
-                    end_year=i["end_year"],
-                    cutoff_year=i["cutoff_year"],
-                )
-                checks = {f"approximated_{y}": v for y, v in trend.approximated.items()}
-                checks |= {f"trend_{y}": v for y, v in trend.trend.items()}
-                checks["trend_emissions_slope"] = trend.slope
-                checks["total_trend"] = trend.total
-                last = i["last_year_with_smhi_data"]
-                checks["historicalEmissionChangePercent"] = climate.historical_change_percent(
-                    emissions, last
-                )
-                path = climate.carbon_law_path(
-                    trend.approximated[i["current_year"]],
-                    i["current_year"],
-                    i["end_year"],
-                    i["carbon_law_reduction_rate"],
-                )
-                checks["totalCarbonLawPath"] = sum(path.values())
-                for key, expected in e.items():
-                    if key in ("hit_net_zero", "meetsParisGoal"):
-                        continue
-                    with self.subTest(key=key):
-                        self.assertTrue(
-                            math.isclose(checks[key], expected, rel_tol=1e-6, abs_tol=1e-6),
-                            (key, checks[key], expected),
-                        )
-                net_zero = climate.net_zero_date(last, emissions[last], trend.slope)
-                self.assertEqual(net_zero, date.fromisoformat(e["hit_net_zero"]))
-                self.assertEqual(
-                    climate.meets_paris(trend.total, checks["totalCarbonLawPath"]),
-                    e["meetsParisGoal"],
-                )
+    def end_to_end(self, i: dict[str, Any], e: dict[str, Any]) -> None:
+        emissions = {int(y): v for y, v in i["emissions_t_co2e"].items()}
+        trend = climate.emission_trend(
+            emissions,
+            current_year=i["current_year"],
+            end_year=i["end_year"],
+            cutoff_year=i["cutoff_year"],
+        )
+        checks = {f"approximated_{y}": v for y, v in trend.approximated.items()}
+        checks |= {f"trend_{y}": v for y, v in trend.trend.items()}
+        checks["trend_emissions_slope"] = trend.slope
+        checks["total_trend"] = trend.total
+        last = i["last_year_with_smhi_data"]
+        checks["historicalEmissionChangePercent"] = climate.historical_change_percent(
+            emissions, last
+        )
+        start = climate.latest_emission(climate.emission_row(emissions, trend), i["current_year"])
+        path = climate.carbon_law_path(
+            start, i["current_year"], i["end_year"], i["carbon_law_reduction_rate"]
+        )
+        checks["totalCarbonLawPath"] = sum(path.values())
+        for key, expected in e.items():
+            if key in ("hit_net_zero", "meetsParisGoal"):
+                continue
+            self.assertTrue(
+                math.isclose(checks[key], expected, rel_tol=1e-6, abs_tol=1e-6),
+                (key, checks[key], expected),
+            )
+        self.assertEqual(
+            climate.net_zero_date(last, emissions[last], trend.slope),
+            date.fromisoformat(e["hit_net_zero"]),
+        )
+        self.assertEqual(
+            climate.meets_paris(trend.total, checks["totalCarbonLawPath"]), e["meetsParisGoal"]
+        )
+
+    checks: dict[str, Callable[..., None]] = {
+        "trend.extract_years": years,
+        "trend.prediction_years": prediction_years,
+        "trend.norrkoping": norrkoping,
+        "trend.regression_linear": regression,
+        "trend.zero_floor": zero_floor,
+        "trend.total_single": total_single,
+        "trend.total_multi": total_multi,
+        "carbon_law.latest_value": latest_value,
+        "carbon_law.path": path,
+        "carbon_law.sum_of_given_dict": sum_of_given_dict,
+        "carbon_law.e2e_toy": e2e_toy,
+        "historical_change_percent.ostersund": ostersund,
+        "hit_net_zero": net_zero,
+        "meets_paris": paris,
+        "e2e.ale": end_to_end,
+        "e2e.aneby": end_to_end,
+    }

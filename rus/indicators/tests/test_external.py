@@ -9,8 +9,8 @@ from rus.areas.models import Area
 from rus.goals.models import Framework, Goal
 from rus.indicators import external
 from rus.indicators.models import ImportBatch, Indicator, Observation
+from rus.indicators.tests.stubserver import StubServer
 from rus.lib.http import FetchError
-from rus.lib.stubserver import StubServer
 from rus.test import BaseTestCase
 
 # Kolada v3 data entries as koladapy's flatten_data reads them (shared/kolada-api-notes.md).

@@ -1,12 +1,17 @@
 """The Kolada v3-compatible API, used by the real Kolada client (koladapy) over loopback."""
 
-from django.test import LiveServerTestCase
+import csv
+import io
+
+from django.db import connection
+from django.test import LiveServerTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 from koladapy import KoladaAPI
 
 from rus.areas.models import Area
 from rus.indicators import services
 from rus.indicators.imports import ColumnMapping
-from rus.indicators.models import Indicator, Observation
+from rus.indicators.models import Indicator
 from rus.lib.tabular import read_table
 from rus.test import create_cast
 
@@ -51,15 +56,14 @@ class KoladaFixture(LiveServerTestCase):
         )
 
     def expected(self) -> dict[tuple[str, int, str], float | None]:
+        """The values of the source file, with Kolada's ids for counties ("00" + code)."""
         return {
             (
-                "00" + o.area.code if len(o.area.code) == 2 else o.area.code,
-                o.year,
-                o.gender,
-            ): o.value
-            for o in Observation.objects.filter(
-                indicator=self.indicator, is_current=True
-            ).select_related("area")
+                "00" + row["kommun"] if len(row["kommun"]) == 2 else row["kommun"],
+                int(row["ar"]),
+                row["kon"],
+            ): float(row["varde"])
+            for row in csv.DictReader(io.StringIO(CSV))
         }
 
 
@@ -147,4 +151,55 @@ class KoladaCacheTests(KoladaFixture):
         )
         self.assertEqual(
             requests.get(url, timeout=10).json()["values"][0]["values"][0]["value"], 99.0
+        )
+
+
+class QueryCountTests(TestCase):
+    """The KPI list and a data page cost the same number of queries for few indicators as
+    for many."""
+
+    def indicators(self, count: int) -> None:
+        county = Area.objects.get_or_create(code="03", level="county", name="Uppsala län")[0]
+        areas = [
+            Area.objects.get_or_create(
+                code=f"03{i:02d}", level="municipality", name=f"K{i}", parent=county
+            )[0]
+            for i in range(80, 84)
+        ]
+        for n in range(Indicator.objects.count(), count):
+            indicator = Indicator.objects.create(code=f"i{n}", name_sv=f"Indikator {n}", unit="t")
+            text = "kod,ar,kon,v\n" + "".join(
+                f"{a.code},{year},{g},{n}.5\n" for a in areas for year in (2021, 2022) for g in "TK"
+            )
+            services.import_table(
+                read_table(text.encode(), "x.csv"),
+                ColumnMapping(area="kod", period="ar", value="v", gender="kon"),
+                indicator=indicator,
+            )
+
+    def queries(self, path: str) -> int:
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(path).status_code, 200)
+        return len(captured)
+
+    def test_the_kpi_list(self):
+        self.indicators(2)
+        few = self.queries("/kolada/v3/kpi")
+        self.indicators(7)
+        self.assertEqual(self.queries("/kolada/v3/kpi"), few)
+
+    def test_a_data_page_with_all_indicators(self):
+        self.indicators(2)
+        few = self.queries("/kolada/v3/data?municipality_id=0380&per_page=3")
+        self.indicators(7)
+        self.assertEqual(self.queries("/kolada/v3/data?municipality_id=0380&per_page=3"), few)
+        body = self.client.get("/kolada/v3/data?municipality_id=0380&per_page=3&page=2").json()
+        # 7 indicators × 2 years for one municipality: 14 entries, 3 a page.
+        self.assertEqual(body["count"], 14)
+        self.assertEqual(
+            [(v["kpi"], v["period"]) for v in body["values"]],
+            [("i1", 2022), ("i2", 2021), ("i2", 2022)],
         )

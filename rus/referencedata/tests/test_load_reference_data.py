@@ -200,3 +200,53 @@ class LoadDataCommandTests(TestCase):
         again = StringIO()
         call_command("load_data", stdout=again)
         self.assertEqual(again.getvalue().count("unchanged"), 3)
+
+
+class RulesAreDataTests(TestCase):
+    def test_reordering_the_preciseringar_keeps_every_code(self):
+        load_reference_data(data_dir=DATA)
+        before = dict(
+            Goal.objects.filter(kind=Goal.Kind.SPECIFICATION).values_list("code", "name_sv")
+        )
+        folder = copy_data(Path(tempfile.mkdtemp()))
+        path = folder / "objectives/preciseringar.csv"
+        with path.open(encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header, *rows = list(reader)
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([header, *reversed(rows)])
+        load_reference_data(data_dir=folder, force=True)
+        after = dict(
+            Goal.objects.filter(kind=Goal.Kind.SPECIFICATION).values_list("code", "name_sv")
+        )
+        self.assertEqual(after, before)
+        self.assertEqual(len(after), len(rows))
+
+    def test_who_assesses_levande_skogar_comes_from_data(self):
+        load_reference_data(data_dir=DATA)
+        forest = Goal.objects.get(framework__code="miljomal", number=12)
+        owners = set(
+            Applicability.objects.filter(goal=forest).values_list("organisation__key", flat=True)
+        )
+        self.assertEqual(owners, {"skogsstyrelsen"})
+        from rus.referencedata import services
+
+        rules = Path(tempfile.mkdtemp())
+        (rules / services.NATIONAL_ORGANISATIONS).write_text(
+            (services.OWN_DATA / services.NATIONAL_ORGANISATIONS).read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        (rules / services.NATIONAL_ASSESSORS).write_text(
+            "objective_no,organisation_key,note\n", encoding="utf-8"
+        )
+        Applicability.objects.filter(goal=forest).delete()
+        original, services.OWN_DATA = services.OWN_DATA, rules
+        try:
+            load_reference_data(data_dir=DATA, force=True)
+        finally:
+            services.OWN_DATA = original
+        owners = set(
+            Applicability.objects.filter(goal=forest).values_list("organisation__key", flat=True)
+        )
+        self.assertTrue(owners)
+        self.assertTrue(all(key.startswith("lst-") for key in owners))

@@ -1,4 +1,5 @@
-"""Demo accounts for a local installation (``make run``)."""
+"""A demonstration of every part for a local installation (``make run``): users, and work
+in every state of the workflow. Above every other app, so it may use them all."""
 
 import secrets
 from dataclasses import dataclass

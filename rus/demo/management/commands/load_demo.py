@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from rus.accounts.services import demo_load
+from rus.demo.services import demo_load
 from rus.organisations.models import Organisation
 
 
