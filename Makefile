@@ -38,13 +38,17 @@ browser: node_modules/.installed
 	@command -v chromium >/dev/null || scripts/apt-install chromium
 
 run: export DEBUG ?= 1
+# Mail from the demo is written to var/mail/ (one file per message) instead of being sent.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 run: $(VENV)/.runtime messages
 	@mkdir -p var
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_data
 	$(MANAGE) load_demo
 	@echo "Serving http://127.0.0.1:8000/ — log in at http://127.0.0.1:8000/logga-in/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "The task worker sends mail to var/mail/ and runs background work."
+	$(MANAGE) worker --interval 2 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

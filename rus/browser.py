@@ -99,3 +99,21 @@ class BrowserTestCase(StaticLiveServerTestCase):
             for v in violations
         ]
         self.assertEqual(summary, [], f"axe found violations on {page.url}")
+
+    def assert_no_sideways_scroll(self, page: Page) -> None:
+        """The page fits the window's width: only boxes made to scroll (tables, the matrix)
+        may be wider, inside themselves."""
+        width = page.evaluate("window.innerWidth")
+        # The innermost blocks that are wider than the window or whose text overflows.
+        wider = page.evaluate(
+            """(w) => [...document.querySelectorAll('main *, header *')]
+                .filter(el => !el.closest('.table-scroll, .matrix-scroll'))
+                .filter(el => el.getBoundingClientRect().right > w + 1
+                    || el.scrollWidth > el.clientWidth + 1 && el.children.length === 0)
+                .slice(0, 5)
+                .map(el => el.tagName + ': ' + (el.textContent || '').trim().slice(0, 60))""",
+            width,
+        )
+        self.assertLessEqual(
+            page.evaluate("document.documentElement.scrollWidth"), width, f"{page.url}: {wider}"
+        )

@@ -120,5 +120,5 @@ def sections_for(user: User, filters: Filters) -> list[Section]:
         sections.append(returned)
     for s in sections:
         s.tasks.sort(key=lambda t: t.order)
-    order = {"returned": 0, "work": 1, "review": 2, "admin": 3}
+    order = {"returned": 0, "work": 1, "admin": 2, "review": 3}
     return sorted(sections, key=lambda s: order.get(s.kind, 3))

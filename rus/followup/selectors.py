@@ -496,8 +496,20 @@ def _admin_sections(user: Any, rnd: FollowUpRound) -> list[Section]:
 
 def worklist_sections(user: Any, filters: Filters) -> list[Section]:
     sections: list[Section] = []
-    for rnd in FollowUpRound.objects.filter(state=FollowUpRound.State.OPEN).order_by("-year"):
+    open_rounds = list(
+        FollowUpRound.objects.filter(state=FollowUpRound.State.OPEN).order_by("-year")
+    )
+    for rnd in open_rounds:
         sections += _own_sections(user, rnd)
         sections += _admin_sections(user, rnd)
+    if not open_rounds and access.is_administrator(user):
+        sections.append(
+            Section(
+                title=_("Regional follow-up"),
+                kind="admin",
+                intro=_("No follow-up round is open."),
+                links=[(_("Open the follow-up of a year…"), reverse("followup:index"))],
+            )
+        )
     sections += _review_section(user, filters)
     return sections

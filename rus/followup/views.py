@@ -388,17 +388,20 @@ def _indicator_panels(assessment: Assessment) -> list[dict[str, Any]]:
     return panels
 
 
+TEXT_FIELDS = ("summary", "justification", "actions", "generational_goal")
+
+
 def _last_year(assessment: Assessment) -> Assessment | None:
+    """The judgement published for an earlier year with texts to start from, if any."""
     earlier = selectors.public_assessments(area=assessment.area, goal=assessment.goal)
     earlier = [
         a
         for a in earlier
-        if a.round.year < assessment.round.year and a.organisation_id == assessment.organisation_id
+        if a.round.year < assessment.round.year
+        and a.organisation_id == assessment.organisation_id
+        and any(getattr(a, f) for f in TEXT_FIELDS)
     ]
     return earlier[-1] if earlier else None
-
-
-TEXT_FIELDS = ("summary", "justification", "actions", "generational_goal")
 
 
 def _diffs(assessment: Assessment, last_year: Assessment | None) -> dict[str, Any]:

@@ -17,6 +17,22 @@ from rus.lib.tabular import Problem, ProblemCollector, SourceError, Table
 
 GENDERS = {"T", "K", "M"}
 FLAGS = {"", "preliminary", "revised", "missing", "confidential"}
+# A status may also be written the Swedish way, or as Kolada and SCB abbreviate it.
+FLAG_WORDS = {
+    "preliminär": "preliminary",
+    "prel": "preliminary",
+    "p": "preliminary",
+    "reviderad": "revised",
+    "r": "revised",
+    "saknas": "missing",
+    "saknat": "missing",
+    "..": "missing",
+    "sekretess": "confidential",
+    "sekretessbelagd": "confidential",
+    "x": "confidential",
+    "slutlig": "",
+    "final": "",
+}
 FLAGS_WITHOUT_VALUE = {"missing", "confidential"}
 
 
@@ -153,16 +169,20 @@ class RowValidator:
         return raw
 
     def check_flag(self, line: int, values: list[str]) -> str | None:
-        raw = self.cell(values, self.mapping.flag).lower() if self.mapping.flag else ""
-        if raw not in FLAGS:
+        raw = self.cell(values, self.mapping.flag).strip().lower() if self.mapping.flag else ""
+        flag = FLAG_WORDS.get(raw, raw)
+        if flag not in FLAGS:
             self.problems.add(
                 line,
                 self.mapping.flag,
-                _("%(value)r is not a status (preliminary, revised, missing, confidential)")
+                _(
+                    "%(value)r is not a status: write preliminary, revised, missing or "
+                    "confidential, or leave it empty for a final value"
+                )
                 % {"value": raw},
             )
             return None
-        return raw
+        return flag
 
     def check_value(
         self, line: int, values: list[str], flag: str | None
@@ -174,7 +194,10 @@ class RowValidator:
             self.problems.add(
                 line,
                 self.mapping.value,
-                _("the value is missing (mark the row missing or confidential if it has none)"),
+                _(
+                    "the value is missing; if the row has none, write missing or "
+                    "confidential in the status column"
+                ),
             )
             return False, None
         number = parse_number(raw)

@@ -107,22 +107,53 @@ def periods(series: list[AreaSeries]) -> list[str]:
 
 def values_by_area(
     indicator: Indicator, *, level: str, period: str, dimensions: str = ""
-) -> dict[int, float | None]:
-    return dict(
-        public_observations(indicator)
+) -> dict[int, tuple[float | None, str]]:
+    """Value and status flag of every area of a level in one period."""
+    return {
+        area: (value, flag)
+        for area, value, flag in public_observations(indicator)
         .filter(area__level=level, period=period, dimensions=dimensions, gender="T")
-        .values_list("area_id", "value")
-    )
+        .values_list("area_id", "value", "flag")
+    }
 
 
-def latest_period(indicator: Indicator, *, dimensions: str = "") -> str | None:
-    return (
+@dataclass
+class Coverage:
+    period: str
+    with_value: int
+    areas: int
+
+
+def map_period(indicator: Indicator, *, level: str, dimensions: str = "") -> Coverage | None:
+    """The period a map of a level shows by default: the latest one in which every area of
+    the level has a value, else the one with the most areas (the latest of those)."""
+    areas = Area.objects.filter(level=level).count()
+    counts = (
         public_observations(indicator)
-        .filter(dimensions=dimensions)
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
+        .filter(area__level=level, dimensions=dimensions, gender="T", value__isnull=False)
+        .values("period")
+        .annotate(n=Count("area", distinct=True))
+        .values_list("period", "n")
     )
+    best = max(((n, period) for period, n in counts), default=None)
+    if best is None:
+        return None
+    return Coverage(best[1], best[0], areas)
+
+
+def coverage(indicator: Indicator, *, level: str, period: str, dimensions: str = "") -> Coverage:
+    with_value = (
+        public_observations(indicator)
+        .filter(
+            area__level=level,
+            period=period,
+            dimensions=dimensions,
+            gender="T",
+            value__isnull=False,
+        )
+        .count()
+    )
+    return Coverage(period, with_value, Area.objects.filter(level=level).count())
 
 
 def series_progress(indicator: Indicator, series: AreaSeries) -> progress.Progress:
@@ -300,6 +331,15 @@ def worklist_sections(user: Any, filters: Filters) -> list[Section]:
                     ],
                 )
             )
+    if access.is_administrator(user) and not any(s.kind == "admin" for s in sections):
+        sections.append(
+            Section(
+                title=_("Indicator update rounds"),
+                kind="admin",
+                intro=_("No update round is open."),
+                links=[(_("Open a spring or autumn round…"), reverse("indicators:rounds"))],
+            )
+        )
     if access.can_review(user) and filters.kind in ("", "indikator"):
         qs = IndicatorUpdate.objects.filter(
             state=IndicatorUpdate.State.SUBMITTED, round__state=UpdateRound.State.OPEN

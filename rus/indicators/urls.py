@@ -30,6 +30,14 @@ urlpatterns = [
         "indikatorer/uppdateringar/<int:pk>/versioner/", views.update_history, name="update_history"
     ),
     path("indikatorer/<slug:code>/", views.indicator_detail, name="detail"),
-    path("indikatorer/<slug:code>/data.csv", views.indicator_csv, name="csv"),
-    path("indikatorer/<slug:code>/data.xlsx", views.indicator_xlsx, name="xlsx"),
+    path("indikatorer/<slug:code>/data.csv", views.indicator_download, {"kind": "csv"}, name="csv"),
+    path(
+        "indikatorer/<slug:code>/data-excel.csv",
+        views.indicator_download,
+        {"kind": "excel-csv"},
+        name="excel_csv",
+    ),
+    path(
+        "indikatorer/<slug:code>/data.xlsx", views.indicator_download, {"kind": "xlsx"}, name="xlsx"
+    ),
 ]

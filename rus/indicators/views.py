@@ -21,11 +21,10 @@ from rus.indicators.forms import (
     UpdateForm,
     UploadForm,
 )
-from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, UpdateRound
+from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, Observation, UpdateRound
 from rus.lib.caching import open_data, public_page
 from rus.lib.charts import MapArea, Series, choropleth, line_chart
-from rus.lib.downloads import csv_response, xlsx_response
-from rus.lib.numbers import format_number
+from rus.lib.downloads import table_response
 from rus.lib.tabular import SourceError
 from rus.workflow import views as workflow_views
 from rus.workflow.forms import PublishConfirmForm
@@ -56,7 +55,8 @@ def _selection(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
     areas = list(data.get("omrade") or Area.objects.filter(code=DEFAULT_AREA))
     dimension = data.get("dimension") or ""
     level = data.get("karta") or Area.Level.COUNTY
-    year = data.get("ar") or selectors.latest_period(indicator, dimensions=dimension) or ""
+    default = selectors.map_period(indicator, level=level, dimensions=dimension)
+    year = data.get("ar") or (default.period if default else "")
     return {"form": form, "areas": areas, "dimension": dimension, "level": level, "year": year}
 
 
@@ -85,10 +85,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     map_values = selectors.values_by_area(
         indicator, level=sel["level"], period=sel["year"], dimensions=sel["dimension"]
     )
+    level_areas = list(Area.objects.filter(level=sel["level"]).only("code", "name", "shape"))
     map_areas = [
-        MapArea(a.code, a.name, a.shape, map_values.get(a.pk))
-        for a in Area.objects.filter(level=sel["level"]).only("code", "name", "shape")
+        MapArea(a.code, a.name, a.shape, map_values.get(a.pk, (None, ""))[0]) for a in level_areas
     ]
+    flags = {a.code: map_values.get(a.pk, (None, ""))[1] for a in level_areas}
     map_svg, legend = choropleth(
         map_areas,
         title=_("Map of %(indicator)s %(year)s")
@@ -98,7 +99,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     rows = [
         {
             "period": p,
-            "cells": [format_number(s.values.get(p)) if p in s.values else "–" for s in series],
+            "cells": [
+                (s.values.get(p), s.flags.get(p, "")) if p in s.values else None for s in series
+            ],
         }
         for p in period_list
     ]
@@ -111,7 +114,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "map_svg": map_svg,
         "legend": legend,
         "map_rows": sorted(
-            ((a.name, a.code, format_number(a.value)) for a in map_areas), key=lambda r: r[1]
+            ((a.name, a.code, a.value, flags.get(a.code, "")) for a in map_areas),
+            key=lambda r: r[1],
+        ),
+        "coverage": selectors.coverage(
+            indicator, level=sel["level"], period=sel["year"], dimensions=sel["dimension"]
         ),
         "map_level": sel["level"],
         "map_year": sel["year"],
@@ -142,38 +149,41 @@ def _progress_row(indicator: Indicator, series: selectors.AreaSeries) -> dict[st
     }
 
 
-def _table(request: HttpRequest, code: str) -> tuple[Indicator, list[str], list[list[Any]]]:
+@open_data
+def indicator_download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """What the page shows, as a file: one row per area and period, with the value's status
+    and its source, headed in the reader's language."""
     indicator = get_object_or_404(Indicator, code=code)
     sel = _selection(request, indicator)
     series = selectors.series_for(indicator, sel["areas"], dimensions=sel["dimension"])
-    header = ["indicator", "area_code", "area", "period", "dimensions", "value", "unit", "status"]
+    header = [
+        _("Indicator"),
+        _("Area code"),
+        _("Area"),
+        _("Period"),
+        _("Breakdown"),
+        _("Value"),
+        _("Unit"),
+        _("Status"),
+        _("Source"),
+    ]
+    flag_labels = dict(Observation.Flag.choices)
     body = [
         [
             indicator.code,
             s.area.code,
             s.area.name,
             p,
-            sel["dimension"],
+            selectors.dimension_label(sel["dimension"]),
             v,
             indicator.unit,
-            s.flags.get(p, ""),
+            str(flag_labels.get(s.flags.get(p, ""), "")) if s.flags.get(p) else "",
+            indicator.source,
         ]
         for s in series
         for p, v in s.values.items()
     ]
-    return indicator, header, body
-
-
-@open_data
-def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, header, body = _table(request, code)
-    return csv_response(f"{indicator.code}.csv", header, body)
-
-
-@open_data
-def indicator_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, header, body = _table(request, code)
-    return xlsx_response(f"{indicator.code}.xlsx", indicator.code, header, body)
+    return table_response(indicator.code, indicator.code, header, body, kind)
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Every mail rus sends: one message, one delivery per recipient, sent by the task worker."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -18,6 +20,8 @@ class Message(models.Model):
         NEWSLETTER = "newsletter", _("Newsletter")
         TEST = "test", _("Test")
 
+    # Unique across installations, for the Message-ID of its mails.
+    token = models.UUIDField(_("token"), default=uuid.uuid4, editable=False, unique=True)
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)

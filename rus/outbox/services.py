@@ -143,7 +143,8 @@ def build_email(delivery: Delivery) -> EmailMultiAlternatives:
     }
     subject = " ".join(_render(message.template, "subject", delivery.language, context).split())
     body = _render(message.template, "body", delivery.language, context)
-    headers = {"Message-ID": f"<rus.{message.pk}.{delivery.pk}@{settings.EMAIL_DOMAIN}>"}
+    # The same for every attempt, so that a mail program that gets one twice shows it once.
+    headers = {"Message-ID": f"<{message.token}.{delivery.pk}@{settings.EMAIL_DOMAIN}>"}
     unsubscribe = delivery.context.get("unsubscribe_url")
     if unsubscribe:
         # RFC 8058: mail programs offer one-click unsubscription with a POST to this URL.

@@ -151,3 +151,130 @@ class RolesInBrowserTests(BrowserTestCase):
             with self.subTest(user=username):
                 page = self.login(username)
                 self.assert_accessible(page)
+
+
+class WorkPagesAccessibilityTests(BrowserTestCase):
+    """axe-core finds no WCAG 2.1 A/AA violation on the pages of the work, at desktop and
+    phone width, and none of them scrolls sideways on a phone."""
+
+    uppsala: Organisation
+    clean_air: Goal
+    alice: User
+    cora: User
+    rita: User
+
+    def setUp(self):
+        create_cast(self)
+        create_followup_cast(self)
+        old = services.round_open(year=2025, user=self.alice)
+        mark_published(old)
+        self.round = services.round_open(year=2026, user=self.alice)
+        a = self.round.assessments.get(organisation=self.uppsala, goal=self.clean_air)
+        services.assessment_save_and_submit(
+            assessment=a,
+            data={
+                "reached": "nara",
+                "trend": "positiv",
+                "summary": "Text.",
+                "justification": "Mer.",
+            },
+            expected_version=a.version,
+            user=self.cora,
+        )
+        services.assessment_return(
+            assessment=a, expected_version=a.version, user=self.rita, comment="Mer data."
+        )
+        self.assessment = a
+        Indicator.objects.create(
+            code="skog", name_sv="Skyddad skog", unit="ha", area_levels=["county"]
+        )
+        self.update_round = rounds.round_open(
+            year=2026, season="autumn", deadline=date(2026, 11, 1), user=self.alice
+        )
+
+    def session_for(self, user: User) -> str:
+        from importlib import import_module
+
+        from django.conf import settings
+
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.save()
+        return str(session.session_key)
+
+    def test_no_violations_and_no_sideways_scroll(self):
+        from rus.outbox.models import Message
+
+        a = self.assessment
+        update = self.update_round.updates.get(organisation=self.uppsala)
+        message = Message.objects.first()
+        pages = [
+            (reverse("followup:assessment", args=[a.pk]), self.cora),
+            (reverse("followup:assessment", args=[a.pk]), self.rita),
+            (reverse("followup:history", args=[a.pk]) + "?fran=1&till=3", self.cora),
+            (reverse("followup:assessments", args=[2026]), self.rita),
+            (reverse("followup:dashboard", args=[2026]), self.alice),
+            (reverse("followup:publish", args=[2026]), self.alice),
+            (reverse("followup:reopen", args=[2025]), self.alice),
+            (reverse("followup:compilation", args=[2026]), self.cora),
+            (reverse("followup:compilation", args=[2026]), None),
+            (reverse("indicators:round", args=[self.update_round.pk]), self.cora),
+            (reverse("indicators:update", args=[update.pk]), self.cora),
+            (reverse("indicators:round_publish", args=[self.update_round.pk]), self.alice),
+            (reverse("outbox:list"), self.alice),
+            (reverse("outbox:detail", args=[message.pk]), self.alice),
+            (reverse("organisations:list"), None),
+            (reverse("organisations:detail", args=[self.uppsala.pk]), self.cora),
+            ("/finns-inte/", None),
+            (reverse("indicators:import"), self.cora),
+        ]
+        for width in (1280, 390):
+            for path, user in pages:
+                with self.subTest(path=path, user=user and user.username, width=width):
+                    page = self.new_page(session_key=self.session_for(user) if user else None)
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.goto(self.live_server_url + path)
+                    self.assert_accessible(page)
+                    self.assert_no_sideways_scroll(page)
+
+
+class CompilationLayoutTests(BrowserTestCase):
+    """The national matrix of 21 counties × 16 objectives fits its container at desktop and
+    phone width: the page itself never scrolls sideways, the matrix scrolls inside its box,
+    and its header row and county column stay in view while it does."""
+
+    def setUp(self):
+        from django.conf import settings
+
+        from rus.referencedata.services import load_reference_data
+
+        load_reference_data(data_dir=settings.RUS_DATA_DIR)
+        admin = User.objects.create_user("admin", "a@example.org", PASSWORD, is_superuser=True)
+        rnd = services.round_open(year=2026, user=admin)
+        rnd.assessments.update(reached="nara", trend="neutral")
+        mark_published(rnd)
+
+    def test_no_sideways_page_scroll_and_sticky_headings(self):
+        for width in (1280, 390):
+            with self.subTest(width=width):
+                page = self.new_page()
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(self.live_server_url + reverse("followup:compilation", args=[2026]))
+                self.assertEqual(page.evaluate("document.documentElement.scrollWidth"), width)
+                box = page.locator(".matrix-scroll")
+                self.assertGreater(
+                    box.evaluate("b => b.scrollWidth"), box.evaluate("b => b.clientWidth")
+                )
+                box.evaluate("b => { b.scrollLeft = 400; b.scrollTop = 300; }")
+                corner = page.locator(".matrix-scroll thead th.corner").bounding_box()
+                first_county = page.locator(".matrix-scroll tbody th").first.bounding_box()
+                frame = box.bounding_box()
+                assert corner and first_county and frame
+                # The corner heading stays at the box's top left, and the county names at its
+                # left edge, however far the matrix is scrolled.
+                self.assertAlmostEqual(corner["x"], frame["x"] + 1, delta=2)
+                self.assertAlmostEqual(corner["y"], frame["y"] + 1, delta=2)
+                self.assertAlmostEqual(first_county["x"], frame["x"] + 1, delta=2)
+                self.assert_accessible(page)

@@ -29,6 +29,14 @@ class PublicPagesInBrowserTests(BrowserTestCase):
                 self.assertEqual(page.get_attribute("html", "lang"), expected)
                 self.assert_accessible(page)
 
+    def test_on_a_phone_no_page_scrolls_sideways(self):
+        for path in PUBLIC_PAGES:
+            with self.subTest(path=path):
+                page = self.new_page()
+                page.set_viewport_size({"width": 390, "height": 844})
+                page.goto(self.live_server_url + path)
+                self.assert_no_sideways_scroll(page)
+
     def test_without_javascript_every_page_shows_its_content_and_tables(self):
         for path in PUBLIC_PAGES:
             with self.subTest(path=path):

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from rus.demo.services import demo_load
+from rus.demo.services import demo_load, demo_work
 from rus.organisations.models import Organisation
 
 
@@ -16,7 +17,13 @@ class Command(BaseCommand):
         if not Organisation.objects.filter(key="rus").exists():
             raise CommandError("Load the reference data first (manage.py load_reference_data).")
         logins = demo_load(credentials_file=settings.VAR_DIR / "demo-password.txt")
-        self.stdout.write("Demo logins (password is the same for all):")
+        year = timezone.localdate().year
+        if demo_work(year=year):
+            self.stdout.write(f"Demo work created: the follow-up {year} and an indicator round.")
+        self.stdout.write(
+            "Demo logins (password is the same for all; each lands on Mina uppgifter):"
+        )
         for login in logins:
             self.stdout.write(f"  {login.username:<20} {login.role} – {login.organisation}")
+            self.stdout.write(f"  {'':<20} prova: {login.first_steps}")
         self.stdout.write(self.style.SUCCESS(f"  password: {logins[0].password}"))

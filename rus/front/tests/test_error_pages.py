@@ -1,0 +1,40 @@
+"""Errors are told in the site's own layout and language, with what to do next."""
+
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
+
+from rus.test import BaseTestCase
+
+
+class ErrorPageTests(BaseTestCase):
+    def test_not_found_in_swedish_and_english(self):
+        page = self.client.get("/finns-inte/")
+        self.assertEqual(page.status_code, 404)
+        self.assertContains(page, "Sidan finns inte", status_code=404)
+        self.assertContains(page, '<a class="skip-link"', status_code=404)  # the site's layout
+        english = self.client.get("/en/no-such-page/")
+        self.assertContains(english, "Page not found", status_code=404)
+
+    def test_forbidden(self):
+        self.client.force_login(self.cora)
+        page = self.client.get(reverse("indicators:import"))
+        self.assertContains(page, "Inte tillåtet", status_code=403)
+        self.assertContains(page, "Mina uppgifter", status_code=403)
+
+    def test_an_expired_form_is_explained(self):
+        client = Client(enforce_csrf_checks=True)
+        page = client.post(reverse("login"), {"username": "cora", "password": "x"})
+        self.assertContains(page, "Formuläret har gått ut", status_code=403)
+        self.assertContains(page, "Inget sparades", status_code=403)
+
+
+@override_settings(DEBUG=False)
+class ServerErrorTests(TestCase):
+    def test_a_server_error_page_in_the_layout(self):
+        from django.template.loader import render_to_string
+        from django.utils import translation
+
+        with translation.override("sv"):
+            html = render_to_string("500.html")
+        self.assertIn("Något gick fel hos oss", html)
+        self.assertIn('<a class="skip-link"', html)
