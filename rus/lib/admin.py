@@ -69,9 +69,9 @@ class PublicDataAdmin(admin.ModelAdmin):
                 type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
             )
         super().save_model(request, obj, form, change)
-        bump_data_version()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Runs after every save of the form (the record, then its inlines): one bump.
         super().save_related(request, form, formsets, change)
         bump_data_version()
 

@@ -154,3 +154,23 @@ class EndToEndCaseTests(TestCase):
                 (series,) = series_for(indicator, [sweden], dimensions=key)
                 result = series_progress_of(indicator, series)
                 self.assertEqual(result.status, case["expected"]["status"])
+
+
+class TargetChoiceTests(TestCase):
+    def test_an_areas_own_target_comes_before_the_general_one(self):
+        sweden = Area.objects.create(code="00", level="country", name="Sverige")
+        county = Area.objects.create(code="03", level="county", name="Uppsala län", parent=sweden)
+        indicator = Indicator.objects.create(
+            code="x", name_sv="x", unit="t", direction="negative", base_year=2015
+        )
+        IndicatorTarget.objects.create(indicator=indicator, value=50, year=2030)
+        IndicatorTarget.objects.create(indicator=indicator, area=county, value=95, year=2030)
+        values = {"2015": 100.0, "2020": 96.0}
+        own = series_progress_of(indicator, AreaSeries(county, values, {}))
+        general = series_progress_of(indicator, AreaSeries(sweden, values, {}))
+        # 100 → 96 in five years: the county has reached its own target of 95? No: 96 > 95,
+        # but it is on track for it; Sweden is far from the general target of 50.
+        self.assertEqual(own.inputs.target, 95)
+        self.assertEqual(general.inputs.target, 50)
+        self.assertEqual(own.status, "substantial_progress")
+        self.assertEqual(general.status, "limited_progress")
