@@ -13,8 +13,12 @@ from rus.accounts.models import User
 from rus.areas.models import Area
 from rus.followup import selectors, services
 from rus.followup.models import Assessment, FollowUpRound, Reached, Trend
-from rus.followup.tests.helpers import mark_published
+from rus.followup.tests.helpers import FollowUpTestCase, mark_published
 from rus.goals.models import Goal
+from rus.indicators import services as indicator_services
+from rus.indicators.imports import ColumnMapping
+from rus.indicators.models import Indicator
+from rus.lib.tabular import read_table
 from rus.referencedata.services import load_reference_data
 
 
@@ -139,3 +143,44 @@ class CompilationTests(TestCase):
             io.BytesIO(self.client.get("/uppfoljning/2025/lan/24/uppfoljning.xlsx").content)
         ).active
         self.assertEqual(sheet.max_row, 14)
+
+
+class DataTrendTests(FollowUpTestCase):
+    """The data trend beside a judgement comes only from an indicator linked to that objective
+    that has a direction of desirability; rising population says nothing about clean air."""
+
+    def series(self, code: str, direction: str, values: list[float], goals=()) -> Indicator:
+        indicator = Indicator.objects.create(
+            code=code, name_sv=code, unit="st", area_levels=["county"], direction=direction
+        )
+        indicator.goals.set(goals)
+        rows = "".join(f"03,{2015 + i},{v}\n" for i, v in enumerate(values))
+        indicator_services.import_table(
+            read_table(f"kod,ar,varde\n{rows}".encode(), "x.csv"),
+            ColumnMapping(area="kod", period="ar", value="varde"),
+            indicator=indicator,
+        )
+        return indicator
+
+    def trend_beside(self, rnd) -> str | None:
+        cell = selectors.compilation(rnd, include_unpublished=True).cells[
+            (self.uppsala_county.pk, self.clean_air.pk)
+        ]
+        return cell.indicator_trend
+
+    def test_only_linked_directed_indicators_drive_the_trend(self):
+        rising = [100.0 + 10 * i for i in range(10)]
+        population = self.series("folkmangd", Indicator.Direction.NONE, rising, [self.clean_air])
+        unlinked = self.series("skog-ha", Indicator.Direction.POSITIVE, rising)
+        rnd = self.open_round()
+        a = rnd.assessments.get(area=self.uppsala_county, goal=self.clean_air)
+        a.indicators.set([population, unlinked])
+        self.assertIsNone(self.trend_beside(rnd))
+        # A linked indicator where lower is better, falling by a tenth a year: positive.
+        falling = [100.0 * 0.9**i for i in range(10)]
+        self.series("pm10", Indicator.Direction.NEGATIVE, falling, [self.clean_air])
+        self.assertEqual(self.trend_beside(rnd), Trend.POSITIVE)
+        # The same figures rising where lower is better: a deterioration.
+        Indicator.objects.get(code="pm10").goals.clear()
+        self.series("no2", Indicator.Direction.NEGATIVE, rising, [self.clean_air])
+        self.assertEqual(self.trend_beside(rnd), Trend.NEGATIVE)

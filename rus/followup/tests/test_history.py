@@ -58,3 +58,30 @@ class HistoryImportTests(TestCase):
             ],
         )
         self.assertFalse(FollowUpRound.objects.exists())
+
+
+class HistoryFeedDateTests(TestCase):
+    """A historical round is dated in the Atom feed by when it was reported, not by the import."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_reference_data(data_dir=settings.RUS_DATA_DIR)
+        import_history(path=SOURCE)
+
+    def test_entries_carry_the_report_date(self):
+        from xml.etree import ElementTree
+
+        with SOURCE.open(encoding="utf-8") as f:
+            years = sorted({int(r["year"]) for r in csv.DictReader(f)})
+        # The feed is rus's own answer, not untrusted input.
+        feed = ElementTree.fromstring(self.client.get("/publiceringar.atom").content)  # noqa: S314
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        dated = {}
+        for entry in feed.findall("a:entry", ns):
+            link = entry.findall("a:link", ns)[0].get("href", "")
+            published = entry.findtext("a:published", "", ns)
+            for year in years:
+                if f"/uppfoljning/{year}/" in link:
+                    dated[year] = published[:10]
+        # RUS reports a year's follow-up on 31 March of the following year.
+        self.assertEqual(dated, {year: f"{year + 1}-03-31" for year in years})
