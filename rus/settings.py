@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "rus.areas",
     "rus.goals",
     "rus.organisations",
+    "rus.contacts",
     "rus.outbox",
     "rus.workflow",
     "rus.referencedata",
     "rus.indicators",
     "rus.opendata",
     "rus.followup",
+    "rus.newsletter",
     "rus.front",
     "rus.demo",
 ]
@@ -104,6 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if TESTING:
+        # A file, not memory, so that a real worker process in a test sees the test database.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"rus-test-{os.getpid()}.sqlite3")
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -236,7 +243,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Work a starting worker resumes (whatever happened to earlier workers), and jobs it keeps
 # coming every minute.
 RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
-RUS_PERIODIC_TASKS: list[str] = []
+RUS_PERIODIC_TASKS: list[str] = ["rus.newsletter.tasks.send_scheduled"]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -11,7 +11,9 @@ from django.test import TestCase
 
 from rus.accounts.models import Membership, User
 from rus.areas.models import Area
-from rus.organisations.models import Contact, Organisation
+from rus.contacts.defaults import seed
+from rus.contacts.models import Contact, ContactList, ListRule, Role
+from rus.organisations.models import Organisation
 
 PASSWORD = "correct horse battery staple"
 
@@ -60,6 +62,10 @@ def create_cast(target: Any) -> None:
     t.skane_contact = Contact.objects.create(
         organisation=t.skane, name="Sara Skåne", email="sara@example.org"
     )
+    # The roles and lists come with the migrations; a browser test's flush takes them.
+    coordinator = seed(Role, ContactList, ListRule)["miljomalssamordnare"]
+    t.uppsala_contact.roles.add(coordinator)
+    t.skane_contact.roles.add(coordinator)
 
 
 class BaseTestCase(TestCase):

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("rus.accounts.urls")),
     path("", include("rus.outbox.urls")),
     path("", include("rus.organisations.urls")),
+    path("", include("rus.contacts.urls")),
+    path("", include("rus.newsletter.urls")),
     path("", include("rus.indicators.urls")),
     path("", include("rus.followup.urls")),
     prefix_default_language=False,

@@ -48,6 +48,8 @@ class Section:
     # Numbers shown as a summary line: (label, count, url or "").
     counts: list[tuple[str, int, str]] = field(default_factory=list)
     kind: str = "work"  # "work", "review" or "admin"
+    # Within a kind, lower comes first: the follow-up's work before keeping contacts.
+    weight: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,4 +123,4 @@ def sections_for(user: User, filters: Filters) -> list[Section]:
     for s in sections:
         s.tasks.sort(key=lambda t: t.order)
     order = {"returned": 0, "work": 1, "admin": 2, "review": 3}
-    return sorted(sections, key=lambda s: order.get(s.kind, 3))
+    return sorted(sections, key=lambda s: (order.get(s.kind, 3), s.weight))

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from rus.api import errors
 from rus.areas.api import router as areas_router
+from rus.contacts.api import router as contacts_router
 from rus.followup.api import router as followup_router
 from rus.goals.api import router as goals_router
 from rus.indicators.api import router as indicators_router
@@ -21,5 +22,6 @@ errors.install(api)
 api.add_router("", areas_router)
 api.add_router("", goals_router)
 api.add_router("", organisations_router)
+api.add_router("", contacts_router)
 api.add_router("", indicators_router)
 api.add_router("", followup_router)

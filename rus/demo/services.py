@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from rus.accounts.models import Membership, User
-from rus.organisations.models import Contact, Organisation
+from rus.contacts.models import Contact, Role
+from rus.organisations.models import Organisation
 
 DEMO_USERS = (
     ("admin", "rus", Membership.Role.ADMINISTRATOR, "Anna Administratör"),
@@ -20,9 +22,11 @@ DEMO_USERS = (
 )
 # What each demo login can try first, printed by load_demo.
 FIRST_STEPS = {
-    "admin": "publicera årets uppföljning (Mina uppgifter → Granska och publicera), utkorgen",
+    "admin": "publicera årets uppföljning (Mina uppgifter → Granska och publicera), skriv och "
+    "skicka nyhetsbrevet, kontaktlistorna, utkorgen",
     "granskare": "granska det som väntar i kön på Mina uppgifter, godkänn eller skicka tillbaka",
-    "samordnare.uppsala": "rätta den återsända bedömningen överst på Mina uppgifter och skicka in",
+    "samordnare.uppsala": "rätta den återsända bedömningen överst på Mina uppgifter och skicka "
+    "in; håll länets kontakter aktuella",
     "lasare.uppsala": "läs Uppsala läns bedömningar (bara läsrätt)",
     "samordnare.skane": "skriv Skåne läns bedömningar och indikatorvärden",
 }
@@ -76,12 +80,12 @@ def demo_load(*, credentials_file: Path) -> list[DemoLogin]:
         )
     uppsala = organisations["lst-03"]
     if not uppsala.contacts.exists():
-        Contact.objects.create(
+        contact = Contact.objects.create(
             organisation=uppsala,
             name="Demo Samordnare",
             email="miljomal.uppsala@example.org",
-            role=Contact.Role.COORDINATOR,
         )
+        contact.roles.add(Role.objects.get(key="miljomalssamordnare"))
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(password + "\n", encoding="utf-8")
     credentials_file.chmod(0o600)
@@ -211,4 +215,150 @@ def demo_work(*, year: int) -> bool:
                 expected_version=update.version,
                 user=coordinator,
             )
+    return True
+
+
+# --- contacts and the newsletter ----------------------------------------------------------
+
+
+def _contact(organisation: Organisation, name: str, email: str, roles: list[str]) -> None:
+    contact, _created = Contact.objects.get_or_create(
+        organisation=organisation, email=email, defaults={"name": name}
+    )
+    contact.roles.add(*Role.objects.filter(key__in=roles))
+
+
+@transaction.atomic
+def demo_contacts() -> int:
+    """RUS's contact lists as the newsletter describes them: a coordinator and a manager
+    at every county board, Skogsstyrelsen's contact, the steering and working groups and
+    Naturvårdsverket's coordination function. Invented names at example.org."""
+    if Contact.objects.filter(email__endswith="@demo.example.org").exists():
+        return 0
+    for board in Organisation.objects.filter(kind=Organisation.Kind.COUNTY_BOARD).select_related(
+        "area"
+    ):
+        county = board.area.name.removesuffix(" län").removesuffix("s")
+        _contact(
+            board,
+            f"Samordnare {county}",
+            f"miljomal.{board.key}@demo.example.org",
+            ["miljomalssamordnare"],
+        )
+        _contact(
+            board,
+            f"Chef {county}",
+            f"chef.{board.key}@demo.example.org",
+            ["chef-miljomalsuppdraget"],
+        )
+    national = {
+        o.key: o
+        for o in Organisation.objects.filter(key__in=["rus", "skogsstyrelsen", "naturvardsverket"])
+    }
+    if "skogsstyrelsen" in national:
+        _contact(
+            national["skogsstyrelsen"],
+            "Kontakt Skogsstyrelsen",
+            "rus@skogsstyrelsen.demo.example.org",
+            ["skogsstyrelsen-kontakt"],
+        )
+    if "naturvardsverket" in national:
+        _contact(
+            national["naturvardsverket"],
+            "Samordning Naturvårdsverket",
+            "samordning@naturvardsverket.demo.example.org",
+            ["nv-samordning"],
+        )
+    if "rus" in national:
+        for n in range(1, 4):
+            _contact(
+                national["rus"], f"Styrgrupp {n}", f"styrgrupp{n}@demo.example.org", ["styrgrupp"]
+            )
+            _contact(
+                national["rus"],
+                f"Arbetsgrupp {n}",
+                f"arbetsgrupp{n}@demo.example.org",
+                ["arbetsgrupp"],
+            )
+    return Contact.objects.filter(email__contains="demo.example.org").count()
+
+
+def demo_newsletter() -> bool:
+    """One issue sent (in the archive, its mail in var/mail/) and the next one being written."""
+    from datetime import date
+
+    from rus.newsletter import services as newsletter
+    from rus.newsletter.models import Block, Issue
+
+    if Issue.objects.exists():
+        return False
+    admin = User.objects.get(username="admin")
+    from rus.contacts.models import ContactList
+
+    lists = list(ContactList.objects.filter(key="nytt-fran-rus"))
+    sent = newsletter.issue_create(
+        data={
+            "title": "Nytt från RUS december",
+            "intro": "<p>RUS är en länk mellan regionalt, centralt och lokalt miljömålsarbete. "
+            "Detta nyhetsbrev innehåller aktuella nyheter kring miljömålsarbetet.</p>",
+            "lists": lists,
+            "contact_name": "Anna Administratör",
+            "contact_email": "admin@example.org",
+        },
+        user=admin,
+    )
+    blocks: list[tuple[str, dict[str, Any]]] = [
+        (Block.Kind.HEADING, {"title": "Aktuellt"}),
+        (
+            Block.Kind.PUBLICATION,
+            {
+                "title": "Kortversion av vägledningen för lokalt arbete med miljömål och "
+                "Agenda 2030",
+                "body": "<p>Vägledningen riktar sig till kommuner för stöd och inspiration i det "
+                "strategiska arbetet med miljömål.</p>",
+                "url": "https://www.rus.lansstyrelsen.se/",
+                "link_text": "Vägledningen på RUS webbplats",
+            },
+        ),
+        (
+            Block.Kind.EVENT,
+            {
+                "title": "Save the date: Miljömålsdagarna",
+                "starts_on": date(timezone.localdate().year + 1, 5, 4),
+                "ends_on": date(timezone.localdate().year + 1, 5, 5),
+                "place": "Sundsvall",
+                "body": "<p>Årets viktigaste mötesplats för alla som arbetar med Sveriges "
+                "miljömål.</p>",
+            },
+        ),
+        (
+            Block.Kind.TEXT,
+            {
+                "title": "Årets uppföljning av miljömålen är här",
+                "body": "<p>Varje år gör alla 21 länsstyrelser en miljömålsuppföljning som visar "
+                "hur det egna länet ligger till för att nå de 16 miljömålen.</p>",
+            },
+        ),
+    ]
+    for kind, data in blocks:
+        sent.refresh_from_db()
+        newsletter.block_save(
+            issue=sent, block=None, kind=kind, data=data, expected_version=sent.version
+        )
+    newsletter.issue_send(issue=sent, user=admin)
+    draft = newsletter.issue_create(
+        data={
+            "title": "Nytt från RUS januari",
+            "lists": lists,
+            "contact_name": "Anna Administratör",
+        },
+        user=admin,
+    )
+    newsletter.block_save(
+        issue=draft,
+        block=None,
+        kind=Block.Kind.HEADING,
+        data={"title": "Aktuellt"},
+        expected_version=draft.version,
+    )
     return True

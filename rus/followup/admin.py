@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rus.followup import services
 from rus.followup.models import Assessment, AssessmentTemplate, FollowUpRound
-from rus.lib.admin import VersionedAdminForm
+from rus.lib.admin import ReadOnlyAdmin, VersionedAdminForm
 
 
 class RoundAdminForm(VersionedAdminForm):
@@ -69,7 +69,7 @@ class AssessmentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     """Read-only: judgements are written, reviewed and published on their own pages, where
     every change is versioned and the workflow's rules hold."""
 
@@ -77,15 +77,6 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["round", "state", "reached", "trend", "goal"]
     search_fields = ["area__name", "organisation__name"]
     list_select_related = ["round", "area", "goal", "organisation"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("page"))
     def open(self, obj: Assessment) -> str:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from rus.indicators.models import ImportBatch, Indicator, IndicatorTarget, Observation
-from rus.lib.admin import PublicDataAdmin
+from rus.lib.admin import PublicDataAdmin, ReadOnlyAdmin
 
 
 class TargetInline(admin.TabularInline):
@@ -40,7 +40,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(ReadOnlyAdmin):
+    # Values change only through imports and rounds, so that every change has a batch record
+    # (and the open-data caches, keyed on the latest batch, stay right).
     list_display = [
         "indicator",
         "area",
@@ -56,14 +58,3 @@ class ObservationAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "area"]
     raw_id_fields = ["area", "batch"]
     show_full_result_count = False
-
-    # Values change only through imports and rounds, so that every change has a batch record
-    # (and the open-data caches, keyed on the latest batch, stay right).
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

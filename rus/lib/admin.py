@@ -82,3 +82,17 @@ class PublicDataAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         super().delete_queryset(request, queryset)
         bump_data_version()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through rus's services (workflow records, imported
+    values, contacts): the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

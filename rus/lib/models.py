@@ -19,3 +19,23 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
+class LinkVersion(models.Model):
+    """The current version of the personal links for one purpose and subject; links made
+    with an earlier version no longer open (see ``rus.lib.links``)."""
+
+    purpose = models.CharField(_("purpose"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal link version")
+        verbose_name_plural = _("personal link versions")
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "subject"], name="lib_link_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.subject} v{self.version}"

@@ -163,3 +163,19 @@ def model_values(instance: Any, form: forms.BaseForm) -> dict[str, Any]:
 
     names = [n for n in form.fields if n != "version"]
     return model_to_dict(instance, fields=names)
+
+
+def stored_record(
+    model: Any, pk: Any, form: forms.BaseForm, *, version_of: Callable[[Any], int] | None = None
+) -> Callable[[], tuple[Mapping[str, Any], int] | None]:
+    """The ``stored`` reader of ``save_versioned`` for a model instance: its values now and
+    its version (or, with ``version_of``, the version of what it belongs to)."""
+
+    def read() -> tuple[Mapping[str, Any], int] | None:
+        current = model._default_manager.filter(pk=pk).first() if pk else model()
+        if current is None:
+            return None
+        version = version_of(current) if version_of else int(current.version)
+        return model_values(current, form), version
+
+    return read

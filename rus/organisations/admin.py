@@ -1,13 +1,7 @@
 from django.contrib import admin
 
 from rus.lib.admin import PublicDataAdmin
-from rus.organisations.models import Applicability, Contact, Organisation
-
-
-class ContactInline(admin.TabularInline):
-    model = Contact
-    extra = 0
-    exclude = ["version"]
+from rus.organisations.models import Applicability, Organisation
 
 
 @admin.register(Organisation)
@@ -17,7 +11,6 @@ class OrganisationAdmin(PublicDataAdmin):
     search_fields = ["name", "key", "area__code", "area__name"]
     list_select_related = ["area"]
     raw_id_fields = ["area"]
-    inlines = [ContactInline]
 
 
 @admin.register(Applicability)

@@ -2,17 +2,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from rus.accounts import access
 from rus.lib.forms import FormInvalid
 from rus.organisations import services
-from rus.organisations.forms import ContactForm, DeleteForm, OrganisationProfileForm
-from rus.organisations.models import Applicability, Contact, Organisation
-
-CONTACTS = Contact.objects.select_related("organisation")
+from rus.organisations.forms import OrganisationProfileForm
+from rus.organisations.models import Applicability, Organisation
 
 router = Router(tags=["organisations"])
 
@@ -38,28 +36,6 @@ class ProfileIn(Schema):
     email: str = ""
     description: str = ""
     version: int
-
-
-class ContactOut(Schema):
-    id: int
-    organisation: int
-    name: str
-    email: str
-    phone: str
-    role: str
-    version: int
-
-    @staticmethod
-    def resolve_organisation(obj: Contact) -> int:
-        return obj.organisation_id
-
-
-class ContactIn(Schema):
-    name: str
-    email: str
-    phone: str = ""
-    role: str = Contact.Role.OTHER
-    version: int | None = None
 
 
 class ApplicabilityOut(Schema):
@@ -112,42 +88,6 @@ def update_organisation(request: HttpRequest, pk: int, body: ProfileIn) -> Organ
     return services.organisation_update_profile(
         organisation=organisation, data=data, expected_version=data["version"]
     )
-
-
-@router.get("/organisations/{int:pk}/contacts", response=list[ContactOut], auth=django_auth)
-def list_contacts(request: HttpRequest, pk: int) -> QuerySet[Contact]:
-    organisation = access.get_organisation(request.user, pk)
-    return organisation.contacts.all()
-
-
-@router.post("/organisations/{int:pk}/contacts", response={201: ContactOut}, auth=django_auth)
-def create_contact(request: HttpRequest, pk: int, body: ContactIn) -> Status[Contact]:
-    organisation = access.get_organisation(request.user, pk, write=True)
-    data = _valid(ContactForm(body.dict(), organisation=organisation))
-    return Status(201, services.contact_create(organisation=organisation, data=data))
-
-
-@router.get("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
-def get_contact(request: HttpRequest, pk: int) -> Contact:
-    return access.get_owned(request.user, CONTACTS, pk)
-
-
-@router.put("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
-def update_contact(request: HttpRequest, pk: int, body: ContactIn) -> Contact:
-    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
-    form = ContactForm(
-        body.dict(), instance=Contact.objects.get(pk=pk), organisation=contact.organisation
-    )
-    data = _valid(form)
-    return services.contact_update(contact=contact, data=data, expected_version=data["version"])
-
-
-@router.delete("/contacts/{int:pk}", response={204: None}, auth=django_auth)
-def delete_contact(request: HttpRequest, pk: int, version: int) -> Status[None]:
-    contact = access.get_owned(request.user, CONTACTS, pk, write=True)
-    data = _valid(DeleteForm({"version": version}))
-    services.contact_delete(contact=contact, expected_version=data["version"])
-    return Status(204, None)
 
 
 @router.get("/applicability", response=list[ApplicabilityOut], auth=None)

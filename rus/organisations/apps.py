@@ -8,5 +8,5 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        for name in ("Organisation", "Contact", "Applicability"):
+        for name in ("Organisation", "Applicability"):
             auditlog.register(self.get_model(name), exclude_fields=["version"])

@@ -39,42 +39,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Contact(models.Model):
-    """A person an organisation names as contact for a role in the follow-up."""
-
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Environmental objectives coordinator")
-        MANAGER = "manager", _("Manager")
-        EXPERT = "expert", _("Subject expert")
-        COMMUNICATION = "communication", _("Communication")
-        OTHER = "other", _("Other")
-
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="contacts",
-    )
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OTHER)
-    version = models.PositiveIntegerField(_("version"), default=1)
-
-    class Meta:
-        ordering = ["organisation", "name"]
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "email", "role"], name="contact_unique_email_role"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})"
-
-
 class Applicability(models.Model):
     """That an organisation assesses a goal for an area in the regional follow-up.
 

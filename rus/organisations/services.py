@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rus.lib.caching import bump_data_version
 from rus.lib.concurrency import claim_or_refuse
-from rus.organisations.models import Contact, Organisation
+from rus.organisations.models import Organisation
 
 PROFILE_FIELDS = ("website", "email", "description")
-CONTACT_FIELDS = ("name", "email", "phone", "role")
 
 
 def conflict_message() -> Any:
@@ -35,26 +34,3 @@ def organisation_update_profile(
     _apply(organisation, PROFILE_FIELDS, data)
     bump_data_version()
     return organisation
-
-
-@transaction.atomic
-def contact_create(*, organisation: Organisation, data: dict[str, Any]) -> Contact:
-    contact = Contact(
-        organisation=organisation, **{f: data[f] for f in CONTACT_FIELDS if f in data}
-    )
-    contact.full_clean()
-    contact.save()
-    return contact
-
-
-@transaction.atomic
-def contact_update(*, contact: Contact, data: dict[str, Any], expected_version: int) -> Contact:
-    claim_or_refuse(contact, expected_version, conflict_message())
-    _apply(contact, CONTACT_FIELDS, data)
-    return contact
-
-
-@transaction.atomic
-def contact_delete(*, contact: Contact, expected_version: int) -> None:
-    claim_or_refuse(contact, expected_version, conflict_message())
-    contact.delete()

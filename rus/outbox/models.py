@@ -39,6 +39,9 @@ class Message(models.Model):
     # What caused the message, e.g. "followup.assessment:12:returned", so that a repeated
     # cause (a second click, a rerun of a reminder job) never sends twice.
     cause = models.CharField(_("cause"), max_length=200, blank=True)
+    # The contact lists a message went to, as ",list:3,list:5,", so that leaving a list
+    # cancels what is still queued to it.
+    audience = models.CharField(_("audience"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -65,7 +68,9 @@ class Delivery(models.Model):
     message = models.ForeignKey(
         Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="deliveries"
     )
-    email = models.CharField(_("e-mail"), max_length=254)
+    # NULL (not "") once the recipient has been erased: the delivery stays for the counts,
+    # and NULLs do not collide in the unique (message, email) constraint.
+    email = models.CharField(_("e-mail"), max_length=254, null=True, blank=True)  # noqa: DJ001
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, default="sv")
     # Who the recipient is in rus ("user:5", "contact:12"), so that erasure finds them.

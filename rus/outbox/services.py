@@ -23,6 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from rus.accounts.models import User
+from rus.contacts import selectors as contact_selectors
+from rus.contacts.models import Unsubscription
+from rus.lib import personal
 from rus.lib.tasks import ensure_enqueued
 from rus.outbox.models import Delivery, Message
 
@@ -61,17 +64,22 @@ def queue(
     created_by: User | None = None,
     send_after: datetime | None = None,
     cause: str = "",
+    audience: Iterable[str] = (),
 ) -> Message | None:
     """Queue one message to every recipient (once per address); call inside the
     transaction of the change that causes it, so that both are stored or neither.
 
     A message with a ``cause`` already queued is not queued again: None is returned.
+    Addresses erased at the person's request are skipped.
     """
     if cause and Message.objects.filter(cause=cause).exists():
         return None
+    erased = contact_selectors.erased_digests()
     unique: dict[str, Recipient] = {}
     for r in recipients:
         address = r.email.strip()
+        if erased and contact_selectors.digest(address) in erased:
+            continue
         if address and address.lower() not in unique:
             unique[address.lower()] = Recipient(
                 address, r.name, r.language or "sv", r.person, r.context
@@ -89,6 +97,7 @@ def queue(
         created_by=created_by,
         send_after=send_after or timezone.now(),
         cause=cause[:200],
+        audience="," + ",".join(audience) + "," if audience else "",
     )
     Delivery.objects.bulk_create(
         Delivery(
@@ -150,7 +159,7 @@ def build_email(delivery: Delivery) -> EmailMultiAlternatives:
         # RFC 8058: mail programs offer one-click unsubscription with a POST to this URL.
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    to = f"{delivery.name} <{delivery.email}>" if delivery.name else delivery.email
+    to = f"{delivery.name} <{delivery.email}>" if delivery.name else str(delivery.email)
     mail = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -304,8 +313,57 @@ def _schedule_next() -> None:
             kick(run_after=min(times))
 
 
-def cancel_for_person(person: str) -> int:
-    """Cancel what has not yet gone out to a person (after unsubscription or erasure)."""
-    return Delivery.objects.filter(person=person, state__in=[Delivery.State.QUEUED]).update(
-        state=Delivery.State.CANCELLED, last_error="cancelled"
+def cancel_for_lists(email: str, list_ids: list[int]) -> int:
+    """Cancel queued mail to ``email`` sent to lists it has now left every one of."""
+    left = set(
+        Unsubscription.objects.filter(email=email.lower()).values_list("contact_list_id", flat=True)
     )
+    condition = Q()
+    for pk in list_ids:
+        condition |= Q(message__audience__contains=f",list:{pk},")
+    cancelled = 0
+    queued = Delivery.objects.filter(
+        condition, email__iexact=email, state=Delivery.State.QUEUED
+    ).select_related("message")
+    for delivery in queued:
+        lists = {
+            int(part[5:])
+            for part in delivery.message.audience.strip(",").split(",")
+            if part.startswith("list:")
+        }
+        if lists <= left:
+            cancelled += Delivery.objects.filter(
+                pk=delivery.pk, state=Delivery.State.QUEUED
+            ).update(state=Delivery.State.CANCELLED, last_error="unsubscribed")
+    return cancelled
+
+
+def on_unsubscribed(sender: Any, *, email: str, list_ids: list[int], **kwargs: Any) -> None:
+    cancel_for_lists(email, list_ids)
+
+
+# --- personal data -----------------------------------------------------------------------
+
+
+def _of_person(person: personal.Person) -> Any:
+    return Delivery.objects.filter(Q(email__iexact=person.email) | Q(person__in=person.persons))
+
+
+def export_person(person: personal.Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": d.message.subject,
+            "queued_at": d.message.created_at.isoformat(),
+            "state": d.state,
+            "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+        }
+        for d in _of_person(person).select_related("message").order_by("message__created_at")
+    ]
+
+
+def erase_person(person: personal.Person) -> int:
+    """Keep the deliveries (so that counts of sent mail hold) without address or name;
+    what was still queued is not sent."""
+    deliveries = _of_person(person)
+    deliveries.filter(state=Delivery.State.QUEUED).update(state=Delivery.State.CANCELLED)
+    return deliveries.update(email=None, name="", person="erased", context={}, last_error="")

@@ -1,31 +1,16 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from rus.lib.admin import ReadOnlyAdmin
 from rus.workflow.models import Comment, Version
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Versions and comments are written by the workflow only; the admin shows them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Version)
-class VersionAdmin(ReadOnly):
+class VersionAdmin(ReadOnlyAdmin):
     list_display = ["content_type", "object_id", "number", "state", "saved_by", "saved_at"]
     list_filter = ["content_type", "state"]
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnly):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["content_type", "object_id", "kind", "author", "created_at"]
     list_filter = ["content_type", "kind"]

@@ -75,27 +75,27 @@ class ValidationTests(BaseTestCase):
     def test_invalid_body_names_each_field(self):
         r = self.client.post(
             f"/api/v1/organisations/{self.uppsala.pk}/contacts",
-            json.dumps({"name": "", "email": "inte-en-adress", "role": "kung"}),
+            json.dumps({"name": "", "email": "inte-en-adress", "roles": ["kung"]}),
             content_type="application/json",
         )
         self.assertEqual(r.status_code, 422)
         self.assertEqual(r["Content-Type"], "application/problem+json")
         errors = r.json()["errors"]
-        self.assertEqual({"name", "email", "role"}, set(errors))
+        self.assertEqual({"name", "email", "roles"}, set(errors))
         self.assertEqual(errors["email"][0]["code"], "invalid")
 
     def test_duplicate_contact_is_a_form_error(self):
-        body = {"name": "Ulla", "email": "ulla@example.org", "role": "other"}
+        body = {"name": "Ulla", "email": "ulla@example.org", "roles": ["ovrig"]}
         r = self.client.post(
             f"/api/v1/organisations/{self.uppsala.pk}/contacts",
             json.dumps(body),
             content_type="application/json",
         )
         self.assertEqual(r.status_code, 422)
-        self.assertEqual(r.json()["errors"]["__all__"][0]["code"], "duplicate")
+        self.assertEqual(r.json()["errors"]["email"][0]["code"], "duplicate")
 
     def test_missing_version_is_rejected(self):
-        body = {"name": "Ulla", "email": "ulla@example.org", "role": "other"}
+        body = {"name": "Ulla", "email": "ulla@example.org", "roles": ["ovrig"]}
         r = self.client.put(
             f"/api/v1/contacts/{self.uppsala_contact.pk}",
             json.dumps(body),

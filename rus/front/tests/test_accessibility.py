@@ -57,9 +57,12 @@ class AccessibilityTests(BrowserTestCase):
             reverse("organisations:list"),
             reverse("organisations:detail", args=[org.pk]),
             reverse("organisations:edit", args=[org.pk]),
-            reverse("organisations:contact_create", args=[org.pk]),
-            reverse("organisations:contact_edit", args=[contact.pk]),
-            reverse("organisations:contact_delete", args=[contact.pk]),
+            reverse("contacts:list"),
+            reverse("contacts:import"),
+            reverse("contacts:create", args=[org.pk]),
+            reverse("contacts:edit", args=[contact.pk]),
+            reverse("contacts:delete", args=[contact.pk]),
+            reverse("contacts:privacy"),
         ):
             with self.subTest(path=path):
                 self.check(path, cora)
@@ -105,7 +108,7 @@ class AccessibilityTests(BrowserTestCase):
         cora = User.objects.get(username="cora")
         org = Organisation.objects.get(key="lst-03")
         page = self.new_page(session_key=self.session_for(cora))
-        page.goto(self.live_server_url + reverse("organisations:contact_create", args=[org.pk]))
+        page.goto(self.live_server_url + reverse("contacts:create", args=[org.pk]))
         page.fill("#id_email", "inte en adress")
         page.click("main button[type=submit]")
         self.assertIn("Fyll i en giltig e-postadress", page.content())

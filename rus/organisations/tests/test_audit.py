@@ -2,7 +2,8 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from rus.organisations.models import Contact, Organisation
+from rus.contacts.models import Contact, Role
+from rus.organisations.models import Organisation
 from rus.test import BaseTestCase
 
 
@@ -32,8 +33,14 @@ class AuditLogTests(BaseTestCase):
     def test_creates_and_deletes_are_recorded(self):
         self.client.force_login(self.cora)
         self.client.post(
-            reverse("organisations:contact_create", args=[self.uppsala.pk]),
-            {"name": "Nils Ny", "email": "nils@example.org", "role": "expert"},
+            reverse("contacts:create", args=[self.uppsala.pk]),
+            {
+                "name": "Nils Ny",
+                "email": "nils@example.org",
+                "roles": [Role.objects.get(key="amnesexpert").pk],
+                "language": "sv",
+                "legal_basis": "public_task",
+            },
         )
         contact = Contact.objects.get(email="nils@example.org")
         created = LogEntry.objects.get_for_object(contact).get(action=LogEntry.Action.CREATE)
@@ -41,7 +48,7 @@ class AuditLogTests(BaseTestCase):
         # auditlog writes a missing value as the text "None".
         self.assertEqual(created.changes_dict["name"], ["None", "Nils Ny"])
 
-        self.client.post(reverse("organisations:contact_delete", args=[contact.pk]), {"version": 1})
+        self.client.post(reverse("contacts:delete", args=[contact.pk]), {"version": 1})
         deleted = LogEntry.objects.filter(
             object_pk=str(contact.pk), action=LogEntry.Action.DELETE
         ).get()

@@ -5,8 +5,18 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from rus.organisations.models import Contact, Organisation
+from rus.contacts.models import Contact, Role
+from rus.organisations.models import Organisation
 from rus.test import BaseTestCase
+
+
+def contact_form() -> dict[str, object]:
+    return {
+        "email": "ulla@example.org",
+        "roles": [Role.objects.get(key="ovrig").pk],
+        "language": "sv",
+        "legal_basis": "public_task",
+    }
 
 
 class ConcurrentEditTests(BaseTestCase):
@@ -43,8 +53,8 @@ class ConcurrentEditTests(BaseTestCase):
         )
 
     def test_contact_edit_conflict(self):
-        url = reverse("organisations:contact_edit", args=[self.uppsala_contact.pk])
-        data = {"email": "ulla@example.org", "role": "other", "version": 1}
+        url = reverse("contacts:edit", args=[self.uppsala_contact.pk])
+        data = {**contact_form(), "version": 1}
         self.assertEqual(self.first.post(url, {**data, "name": "Ulla Först"}).status_code, 302)
         response = self.second.post(url, {**data, "name": "Ulla Sist"})
         self.assertContains(response, "Ulla Först")
@@ -52,12 +62,10 @@ class ConcurrentEditTests(BaseTestCase):
         self.assertEqual(Contact.objects.get(pk=self.uppsala_contact.pk).name, "Ulla Först")
 
     def test_deleting_a_contact_changed_meanwhile_is_refused(self):
-        url = reverse("organisations:contact_edit", args=[self.uppsala_contact.pk])
-        self.first.post(
-            url, {"name": "Ny", "email": "ulla@example.org", "role": "other", "version": 1}
-        )
+        url = reverse("contacts:edit", args=[self.uppsala_contact.pk])
+        self.first.post(url, {**contact_form(), "name": "Ny", "version": 1})
         response = self.second.post(
-            reverse("organisations:contact_delete", args=[self.uppsala_contact.pk]), {"version": 1}
+            reverse("contacts:delete", args=[self.uppsala_contact.pk]), {"version": 1}
         )
         self.assertEqual(response.status_code, 200)
         self.assertTrue(Contact.objects.filter(pk=self.uppsala_contact.pk).exists())

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from rus.demo.services import demo_load, demo_work
+from rus.demo.services import demo_contacts, demo_load, demo_newsletter, demo_work
 from rus.organisations.models import Organisation
 
 
@@ -20,6 +20,10 @@ class Command(BaseCommand):
         year = timezone.localdate().year
         if demo_work(year=year):
             self.stdout.write(f"Demo work created: the follow-up {year} and an indicator round.")
+        if demo_contacts():
+            self.stdout.write("Demo contacts created: RUS's contact lists at every county board.")
+        if demo_newsletter():
+            self.stdout.write("Demo newsletter: one issue sent (mail in var/mail/), one draft.")
         self.stdout.write(
             "Demo logins (password is the same for all; each lands on Mina uppgifter):"
         )
