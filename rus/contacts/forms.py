@@ -78,6 +78,9 @@ class ContactListForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = ContactList.Kind.choices
         if self.instance.pk is None:
             self.fields["version"].required = False
 

@@ -116,7 +116,7 @@ class BlockForm(VersionedForm, forms.ModelForm):
 class ScheduleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     send_at = forms.DateTimeField(
-        label=_("Send at"),
+        label=_("Send at (date and time)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -14,6 +14,7 @@ from rus.lib.versioned import save_versioned, stored_record
 from rus.newsletter import selectors, services
 from rus.newsletter.forms import BlockForm, IssueForm, ScheduleForm, VersionForm
 from rus.newsletter.models import Block, Issue
+from rus.outbox.models import Delivery
 
 # --- public ------------------------------------------------------------------------------
 
@@ -261,8 +262,9 @@ def sent(request: HttpRequest, pk: int) -> HttpResponse:
     found = _issue(request, pk)
     if found.state != Issue.State.SENT:
         return redirect("newsletter:edit", pk=pk)
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(Delivery.State.values, 0)
     if found.message is not None:
         for state in found.message.deliveries.values_list("state", flat=True):
-            counts[state] = counts.get(state, 0) + 1
+            counts[state] += 1
+    counts["pending"] = counts["queued"] + counts["sending"]
     return render(request, "newsletter/sent.html", {"issue": found, "counts": counts})
