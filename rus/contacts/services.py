@@ -21,6 +21,7 @@ from rus.contacts.signals import unsubscribed
 from rus.lib import links, personal
 from rus.lib.caching import bump_data_version
 from rus.lib.concurrency import claim_or_refuse
+from rus.lib.mapping import guess_columns
 from rus.lib.tabular import ProblemCollector, Table
 
 CONTACT_FIELDS = ("name", "email", "phone", "language", "legal_basis", "note")
@@ -109,13 +110,7 @@ class ImportReport:
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, heading in enumerate(header):
-        text = heading.strip().lower()
-        for name, accepted in HEADINGS.items():
-            if text in accepted and name not in found:
-                found[name] = i
-    return found
+    return {name: header.index(h) for name, h in guess_columns(header, HEADINGS).items()}
 
 
 def _role_lookup() -> dict[str, Role]:

@@ -7,6 +7,7 @@ from rus.areas.models import Area
 from rus.indicators.imports import FLAGS_WITHOUT_VALUE, ColumnMapping
 from rus.indicators.models import Indicator, Observation, UpdateRound, validate_period
 from rus.lib.forms import NumberField
+from rus.lib.mapping import ColumnsForm, Target
 from rus.lib.versioned import VersionedForm
 
 
@@ -90,21 +91,24 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(ColumnsForm):
     """Which column of the uploaded file holds what."""
 
-    area = forms.ChoiceField(label=_("Area code (SCB)"))
-    period = forms.ChoiceField(label=_("Period"), required=False)
+    TARGETS = {
+        "area": Target(_("Area code (SCB)"), required=True, aliases=GUESSES["area"]),
+        "period": Target(_("Period"), aliases=GUESSES["period"]),
+        "value": Target(_("Value"), required=True, aliases=GUESSES["value"]),
+        "gender": Target(_("Gender (T, K, M)"), aliases=GUESSES["gender"]),
+        "flag": Target(_("Status"), aliases=GUESSES["flag"]),
+        "note": Target(_("Note"), aliases=GUESSES["note"]),
+    }
+
     period_value = forms.CharField(
         label=_("…or the same period for every row"),
         validators=[validate_period],
         required=False,
         help_text=_("For example 2023."),
     )
-    value = forms.ChoiceField(label=_("Value"))
-    gender = forms.ChoiceField(label=_("Gender (T, K, M)"), required=False)
-    flag = forms.ChoiceField(label=_("Status"), required=False)
-    note = forms.ChoiceField(label=_("Note"), required=False)
     dimensions = forms.MultipleChoiceField(
         label=_("Breakdown columns"),
         required=False,
@@ -114,34 +118,22 @@ class MappingForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, header: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        columns = [(c, c) for c in header if c]
-        none = [("", _("(none)"))]
-        for name in ("area", "value"):
-            self._choices(name, columns)
-        for name in ("period", "gender", "flag", "note"):
-            self._choices(name, none + columns)
-        self._choices("dimensions", columns)
-        lowered = {c.lower(): c for c in header}
-        for name, candidates in GUESSES.items():
-            guess = next((lowered[c] for c in candidates if c in lowered), None)
-            if guess and not self.is_bound:
-                self.fields[name].initial = guess
+    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, header=header, **kwargs)
+        dimensions = self.fields["dimensions"]
+        assert isinstance(dimensions, forms.MultipleChoiceField)
+        dimensions.choices = [(c, c) for c in header if c]
+        # The period field comes right after the period column.
+        order = ["area", "period", "period_value", "value", "gender", "flag", "note"]
+        self.order_fields([*order, "dimensions"])
 
-    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
-
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("period") and not data.get("period_value"):
             raise forms.ValidationError(
                 _("Choose the period column or give one period for every row."), code="no_period"
             )
-        used = [data.get(n) for n in ("area", "period", "value", "gender", "flag", "note")]
-        used = [u for u in used if u]
+        used = self.chosen_columns()
         for column in data.get("dimensions") or []:
             if column in used:
                 raise forms.ValidationError(
@@ -149,10 +141,6 @@ class MappingForm(forms.Form):
                     code="double_use",
                     params={"column": column},
                 )
-        if len(used) != len(set(used)):
-            raise forms.ValidationError(
-                _("Each column can be used for one thing only."), code="double_use"
-            )
         return data
 
     def mapping(self) -> ColumnMapping:
