@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rus.referencedata",
     "rus.indicators",
     "rus.opendata",
+    "rus.actions",
     "rus.followup",
     "rus.newsletter",
     "rus.front",

@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("rus.newsletter.urls")),
     path("", include("rus.indicators.urls")),
     path("", include("rus.followup.urls")),
+    path("", include("rus.actions.urls")),
     prefix_default_language=False,
 )

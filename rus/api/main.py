@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from rus.actions.api import router as actions_router
 from rus.api import errors
 from rus.areas.api import router as areas_router
 from rus.contacts.api import router as contacts_router
@@ -25,3 +26,4 @@ api.add_router("", organisations_router)
 api.add_router("", contacts_router)
 api.add_router("", indicators_router)
 api.add_router("", followup_router)
+api.add_router("", actions_router)

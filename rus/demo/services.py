@@ -3,6 +3,7 @@ in every state of the workflow. Above every other app, so it may use them all.""
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -360,5 +361,225 @@ def demo_newsletter() -> bool:
         kind=Block.Kind.HEADING,
         data={"title": "Aktuellt"},
         expected_version=draft.version,
+    )
+    return True
+
+
+# --- an action programme -----------------------------------------------------------------
+
+DEMO_MEASURES = [
+    # code, title, lead (key), participants, objectives, sector, status
+    (
+        "1.1",
+        "Kartlägga och skydda värdefulla vattenmiljöer",
+        "lst-03",
+        [],
+        [8, 9],
+        "naturvard",
+        "paborjad",
+    ),
+    (
+        "1.2",
+        "Grön infrastruktur i översiktsplanen",
+        "kommun-0380",
+        [],
+        [13, 15, 16],
+        "bebyggelse",
+        "paborjad",
+    ),
+    (
+        "1.3",
+        "Laddinfrastruktur vid pendlarparkeringar",
+        "kommun-0381",
+        ["lst-03"],
+        [1, 2],
+        "transporter",
+        "ej_paborjad",
+    ),
+    ("1.4", "Minska matsvinnet i skolkök", "kommun-0330", [], [1, 15], "konsumtion", "genomford"),
+    (
+        "1.5",
+        "Fosforreducerande åtgärder i jordbruket",
+        "lst-03",
+        ["kommun-0360", "kommun-0382"],
+        [7],
+        "jordbruk",
+        "paborjad",
+    ),
+    (
+        "1.6",
+        "Klimatkrav i kommunens upphandlingar",
+        "kommun-0380",
+        [],
+        [1],
+        "konsumtion",
+        "paborjad",
+    ),
+    (
+        "1.7",
+        "Restaurering av våtmarker",
+        "kommun-0331",
+        ["lst-03"],
+        [11, 16],
+        "naturvard",
+        "ej_paborjad",
+    ),
+    (
+        "1.8",
+        "Energieffektivisering i kommunala lokaler",
+        "kommun-0382",
+        [],
+        [1],
+        "energi",
+        "paborjad",
+    ),
+    (
+        "1.9",
+        "Cykelvägar mellan tätorterna",
+        "kommun-0360",
+        [],
+        [1, 2],
+        "transporter",
+        "ej_paborjad",
+    ),
+    ("1.10", "Tillsyn av små avlopp", "kommun-0305", [], [7, 9], "halsa", "paborjad"),
+    ("1.11", "Skydd av skog med höga naturvärden", "lst-03", [], [12], "skogsbruk", "paborjad"),
+    (
+        "1.12",
+        "Information om kemikalier i förskolan",
+        "kommun-0319",
+        [],
+        [4],
+        "utbildning",
+        "genomford",
+    ),
+]
+
+
+def demo_actor_link() -> str | None:
+    """A personal link of an actor (Enköping) in the open reporting, for trying its page."""
+    from rus.actions import services as actions
+    from rus.actions.models import ActorRequest, Enquiry
+
+    request = ActorRequest.objects.filter(
+        enquiry__state=Enquiry.State.OPEN, organisation__key="kommun-0381"
+    ).first()
+    return actions.report_link(request) if request else None
+
+
+@transaction.atomic
+def demo_programme() -> bool:
+    """Uppsala län's action programme: twelve measures, last year's reporting published and
+    this year's open with invitations sent, one actor's report waiting for review and one
+    draft."""
+    from datetime import timedelta
+
+    from rus.actions import services as actions
+    from rus.actions.models import ActorRequest, Enquiry, Programme, Sector
+    from rus.goals.models import Goal
+
+    if Programme.objects.exists():
+        return False
+    board = Organisation.objects.get(key="lst-03")
+    coordinator = User.objects.get(username="samordnare.uppsala")
+    objectives = {
+        g.number: g for g in Goal.objects.filter(framework__code="miljomal", kind="objective")
+    }
+    programme = actions.programme_save(
+        programme=None,
+        organisation=board,
+        data={
+            "title": "Åtgärdsprogram för miljömålen i Uppsala län 2024–2028",
+            "starts": 2024,
+            "ends": 2028,
+            "status": Programme.Status.ADOPTED,
+            "decided_on": date(2024, 3, 15),
+            "description": "Länets åtgärder för miljömålen, framtagna med kommunerna, "
+            "näringslivet och organisationer i länet.",
+            "target_percent": 95,
+            "target_kind": Programme.TargetKind.STARTED,
+            "target_own": True,
+            "goals": list(objectives.values()),
+        },
+    )
+    orgs = {o.key: o for o in Organisation.objects.filter(key__startswith="kommun-03")}
+    orgs["lst-03"] = board
+    sectors = {s.key: s for s in Sector.objects.all()}
+    for code, title, lead, participants, goals, sector, _status in DEMO_MEASURES:
+        lead_org = orgs[lead]
+        actions.measure_save(
+            programme=programme,
+            measure=None,
+            data={
+                "code": code,
+                "title": title,
+                "description": f"{title}: en åtgärd i länets program.",
+                "lead": lead_org,
+                "participants": [orgs[p] for p in participants],
+                "goals": [objectives[n] for n in goals],
+                "sector": sectors.get(sector),
+                "contact_name": f"Miljöstrateg {lead_org.name}",
+                "contact_email": f"miljo.{lead}@demo.example.org",
+                "starts": 2024,
+                "ends": 2027,
+                "status": "ej_paborjad",
+            },
+        )
+    today = timezone.localdate()
+    statuses = {code: status for code, *_rest, status in DEMO_MEASURES}
+    # Last year's reporting, answered by everyone, approved and published.
+    last = actions.enquiry_open(
+        programme=programme, year=today.year - 2, deadline=today, user=coordinator
+    )
+    for request in last.requests.all():
+        entries = {
+            r.pk: {
+                # A year ago what is completed now was under way.
+                "status": "paborjad"
+                if statuses[r.measure.code] == "genomford"
+                else statuses[r.measure.code],
+                "share_done": 30,
+                "comment": "Arbetet pågår enligt plan.",
+                "version": r.version,
+            }
+            for r in request.reports.select_related("measure")
+        }
+        actions.actor_save(request=request, entries=entries, submit=True, user=coordinator)
+    actions.approve_submitted(enquiry=last, user=coordinator)
+    actions.enquiry_publish(enquiry=last, user=coordinator, reason="Alla aktörer har svarat.")
+    Enquiry.objects.filter(pk=last.pk).update(
+        opens_on=date(today.year - 1, 1, 15), deadline=date(today.year - 1, 2, 28)
+    )
+    # This year's: open, invitations sent.
+    current = actions.enquiry_open(
+        programme=programme,
+        year=today.year - 1,
+        deadline=today + timedelta(days=21),
+        message="Tack för ert arbete med länets åtgärder. Rapportera läget för era åtgärder.",
+        user=coordinator,
+    )
+    actions.invite(enquiry=current, user=coordinator)
+    uppsala = ActorRequest.objects.get(enquiry=current, organisation__key="kommun-0380")
+    actions.actor_save(
+        request=uppsala,
+        entries={
+            r.pk: {
+                "status": statuses[r.measure.code],
+                "share_done": 60,
+                "comment": "Antagen i översiktsplanen; genomförs i detaljplanerna.",
+                "version": r.version,
+            }
+            for r in uppsala.reports.select_related("measure")
+        },
+        submit=True,
+    )
+    heby = ActorRequest.objects.get(enquiry=current, organisation__key="kommun-0331")
+    actions.actor_save(
+        request=heby,
+        entries={
+            r.pk: {"status": "paborjad", "share_done": 10, "comment": "", "version": r.version}
+            for r in heby.reports.select_related("measure")
+        },
+        submit=False,
     )
     return True

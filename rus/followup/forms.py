@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rus.actions.models import Measure
 from rus.followup.models import Assessment, FollowUpRound, Reached, Trend
 from rus.indicators.models import Indicator
 from rus.lib.versioned import VersionedForm
@@ -53,6 +54,7 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
             "actions",
             "generational_goal",
             "indicators",
+            "measures",
         ]
         widgets = {
             "reached": forms.RadioSelect,
@@ -72,11 +74,33 @@ class AssessmentForm(VersionedForm, forms.ModelForm):
             "generational_goal": _("How the county's work contributes to the generational goal."),
         }
 
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Measures of the county's action programmes"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Measures linked to this objective; their latest reported status is shown."),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["indicators"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = Indicator.objects.order_by("name_sv")
+        measures = self.fields["measures"]
+        assert isinstance(measures, forms.ModelMultipleChoiceField)
+        instance = self.instance
+        available = (
+            Measure.objects.filter(
+                programme__organisation__area=instance.area, goals=instance.goal
+            ).order_by("programme__title", "code")
+            if instance.pk
+            else Measure.objects.none()
+        )
+        measures.queryset = available
+        if not available.exists():
+            # No programme measures for this county and objective: nothing to cite.
+            del self.fields["measures"]
         for name, choices in (("reached", Reached.choices), ("trend", Trend.choices)):
             choice = self.fields[name]
             assert isinstance(choice, forms.ChoiceField)

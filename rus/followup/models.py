@@ -68,7 +68,7 @@ class FollowUpRound(ReviewRound):
         return f"RÅU {self.year}"
 
     def items(self) -> Any:
-        return self.assessments.all()
+        return self.assessments.select_related("round")
 
     def check_reopenable(self) -> None:
         if self.imported:
@@ -105,7 +105,7 @@ class Assessment(Reviewable):
         "actions",
         "generational_goal",
     )
-    M2M_FIELDS = {"indicators": "code"}
+    M2M_FIELDS = {"indicators": "code", "measures": "code"}
     # The texts RUS's template asks every county for.
     REQUIRED_FOR_SUBMIT = ("trend", "summary", "justification")
 
@@ -138,6 +138,12 @@ class Assessment(Reviewable):
     indicators = models.ManyToManyField(
         "indicators.Indicator",
         verbose_name=_("cited indicators"),
+        blank=True,
+        related_name="assessments",
+    )
+    measures = models.ManyToManyField(
+        "actions.Measure",
+        verbose_name=_("measures cited as actions taken"),
         blank=True,
         related_name="assessments",
     )

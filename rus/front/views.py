@@ -2,6 +2,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from rus.actions import selectors as action_selectors
 from rus.areas.models import Area
 from rus.followup import selectors as followup_selectors
 from rus.followup.models import FollowUpRound
@@ -50,6 +51,10 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
         "indicators": goal.indicators.order_by("name_sv"),
         "sdg_targets": Goal.objects.filter(incoming_links__source=goal)
         | Goal.objects.filter(outgoing_links__target=goal),
+        "measures": action_selectors.public_measures().filter(goals=goal).count(),
+        "good_examples": action_selectors.public_measures()
+        .filter(goals=goal, good_example=True)
+        .select_related("programme__organisation__area")[:10],
     }
     return render(request, "front/objective.html", ctx)
 
@@ -70,6 +75,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "values": selectors.latest_values(area),
         "municipalities": area.children.order_by("name"),
+        "programmes": action_selectors.county_summary(area.code),
     }
     return render(request, "front/county.html", ctx)
 

@@ -283,7 +283,7 @@ class UpdateRound(ReviewRound):
         return reverse("indicators:round", args=[self.pk])
 
     def items(self) -> Any:
-        return self.updates.all()
+        return self.updates.select_related("round")
 
 
 class IndicatorUpdate(Reviewable):

@@ -189,3 +189,58 @@ def choropleth(
             label = f"> {format_number(bounds[i])} – {upper}"
         legend.append((SEQUENTIAL[i], label))
     return "".join(svg), legend
+
+
+@dataclass
+class Bar:
+    label: str
+    # (part label, share in per cent) in stacking order; the shares of a bar add up to 100.
+    parts: list[tuple[str, int]]
+
+
+def stacked_bars(
+    bars: Sequence[Bar], *, title: str, description: str, chart_id: str = "bars"
+) -> str:
+    """Horizontal bars of shares (per cent), one per row, parts in the palette's order; a
+    legend below. Labels are written in the bars where they fit."""
+    width = 720
+    label_width, bar_width, row = 220, 460, 30
+    parts = list(dict.fromkeys(name for b in bars for name, _s in b.parts))
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(parts)}
+    legend_rows = math.ceil(len(parts) / 3)
+    height = 10 + row * len(bars) + 20 + 22 * legend_rows
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    for i, bar in enumerate(bars):
+        y = 10 + i * row
+        out.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13">'
+            f"{escape(bar.label[:32])}</text>"
+        )
+        x = float(label_width)
+        for name, value in bar.parts:
+            w = bar_width * value / 100
+            if w <= 0:
+                continue
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
+                f'fill="{colours[name]}"><title>{escape(name)}: {value} %</title></rect>'
+            )
+            if w >= 34:
+                out.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 19}" text-anchor="middle" '
+                    f'font-size="12" fill="#fff">{value} %</text>'
+                )
+            x += w
+    y0 = 10 + row * len(bars) + 14
+    for i, name in enumerate(parts):
+        x = label_width + (i % 3) * 160
+        y = y0 + (i // 3) * 22
+        out.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colours[name]}"/>')
+        out.append(f'<text x="{x + 20}" y="{y + 12}" font-size="13">{escape(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)

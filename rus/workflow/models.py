@@ -78,6 +78,12 @@ class Reviewable(models.Model):
     def workflow_title(self) -> str:
         return str(self)
 
+    def notification_recipients(self, action: str) -> list[Any] | None:
+        """Whom mail about a transition goes to (outbox recipients, each with its own
+        ``item_url`` in their context if they reach the record another way); None means the
+        coordinators of ``workflow_organisation``."""
+        return None
+
     def snapshot(self) -> dict[str, Any]:
         data: dict[str, Any] = {f: getattr(self, f) for f in self.CONTENT_FIELDS}
         for name, key in self.M2M_FIELDS.items():

@@ -27,20 +27,24 @@ def _recipients(item: Any) -> list[User]:
     )
 
 
-def transition_taken(item: Any, action: str, user: User, comment: str) -> None:
+def transition_taken(item: Any, action: str, user: User | None, comment: str) -> None:
     template = MAILED.get(action)
     if template is None:
         return
     item_url = outbox.site_url(item.get_absolute_url())
+    # A record written through a personal link says to whom, and with which link, it goes.
+    recipients = item.notification_recipients(action)
+    if recipients is None:
+        recipients = [outbox.Recipient.for_user(u) for u in _recipients(item) if u != user]
     outbox.queue(
         template=template,
         category=Message.Category.SERVICE,
-        recipients=[outbox.Recipient.for_user(u) for u in _recipients(item) if u != user],
+        recipients=recipients,
         context={
             "title": item.workflow_title(),
             "organisation": item.workflow_organisation.name,
             "comment": comment,
-            "by": user.get_full_name() or user.get_username(),
+            "by": (user.get_full_name() or user.get_username()) if user else "",
             "item_url": item_url,
             "start_url": outbox.site_url("/mina-uppgifter/"),
         },

@@ -164,21 +164,27 @@ def _check_editable(item: Reviewable) -> None:
         raise ValidationError(_("This can no longer be changed."), code="state")
 
 
-def _store(item: Reviewable, data: dict[str, Any], user: User) -> None:
+def _store(item: Reviewable, data: dict[str, Any], user: User | None, note: str = "") -> None:
     changed = item.apply(data)
     item.save(update_fields=[*changed, "version", "updated_at"])
     item.apply_related(data)
-    record_version(item, user)
+    record_version(item, user, note)
 
 
 @transaction.atomic
 def save(
-    *, item: Reviewable, data: dict[str, Any], expected_version: int, user: User
+    *,
+    item: Reviewable,
+    data: dict[str, Any],
+    expected_version: int,
+    user: User | None,
+    note: str = "",
 ) -> Reviewable:
-    """Store a change of content; refused if someone saved in between (code "conflict")."""
+    """Store a change of content; refused if someone saved in between (code "conflict").
+    ``user`` is None for someone without an account (a personal link); ``note`` says who."""
     _check_editable(item)
     _claim(item, expected_version)
-    _store(item, data, user)
+    _store(item, data, user, note)
     return item
 
 
@@ -192,23 +198,30 @@ def _check_complete(item: Reviewable, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def save_and_submit(
-    *, item: Reviewable, data: dict[str, Any], expected_version: int, user: User
+    *,
+    item: Reviewable,
+    data: dict[str, Any],
+    expected_version: int,
+    user: User | None,
+    note: str = "",
 ) -> Reviewable:
     """Store the change and submit it, or, if the result would be incomplete, nothing."""
     _check_editable(item)
     _check_complete(item, data)
     _claim(item, expected_version)
-    _store(item, data, user)
+    _store(item, data, user, note)
     # The version claimed above is held by this transaction; the move is the next one.
     item.version += 1
-    _move(item, TRANSITIONS["submit"], user, "")
+    _move(item, TRANSITIONS["submit"], user, "", note)
     return item
 
 
-def _move(item: Reviewable, transition: Transition, user: User, comment: str) -> None:
+def _move(
+    item: Reviewable, transition: Transition, user: User | None, comment: str, note: str = ""
+) -> None:
     item.state = transition.target
     item.save(update_fields=["state", "version", "updated_at"])
-    record_version(item, user)
+    record_version(item, user, note)
     if transition.comment_kind and comment.strip():
         Comment.objects.create(
             content_type=_content_type(item),
@@ -224,7 +237,13 @@ def _move(item: Reviewable, transition: Transition, user: User, comment: str) ->
 
 @transaction.atomic
 def transition(
-    *, item: Reviewable, action: str, expected_version: int, user: User, comment: str = ""
+    *,
+    item: Reviewable,
+    action: str,
+    expected_version: int,
+    user: User | None,
+    comment: str = "",
+    note: str = "",
 ) -> Reviewable:
     t = TRANSITIONS.get(action)
     if t is None:
@@ -240,7 +259,7 @@ def transition(
     if action == "submit":
         _check_complete(item, {})
     _claim(item, expected_version)
-    _move(item, t, user, comment)
+    _move(item, t, user, comment, note)
     return item
 
 
@@ -286,7 +305,7 @@ def publish_round(
             % {"deadline": locked.deadline.isoformat()},
             code="early",
         )
-    items = list(locked.items().filter(state=State.APPROVED).select_related("round"))
+    items = list(locked.items().filter(state=State.APPROVED))
     if before is not None:
         before(locked, items)
     count = publish(items=items, user=user)

@@ -186,11 +186,17 @@ def publish_page(
     template: str,
     back: str,
     context: dict[str, Any],
+    allowed: bool | None = None,
 ) -> HttpResponse:
     """A round's publication: what will and will not be published, then a confirmation.
     ``publish(cleaned_data)`` publishes and returns the message to show; a refusal ("early":
-    before the deadline without a reason) is shown at the reason."""
-    access.require_administrator(request.user)
+    before the deadline without a reason) is shown at the reason. RUS's administrators
+    publish unless the part says who may (``allowed``: a county board publishes its own
+    programme's year)."""
+    if allowed is None:
+        access.require_administrator(request.user)
+    elif not allowed:
+        raise PermissionDenied("Not yours to publish")
     if rnd.state != "open":
         messages.info(request, _("The round is already published."))
         return redirect(back)

@@ -4,7 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from rus.demo.services import demo_contacts, demo_load, demo_newsletter, demo_work
+from rus.demo.services import (
+    demo_actor_link,
+    demo_contacts,
+    demo_load,
+    demo_newsletter,
+    demo_programme,
+    demo_work,
+)
 from rus.organisations.models import Organisation
 
 
@@ -24,6 +31,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo contacts created: RUS's contact lists at every county board.")
         if demo_newsletter():
             self.stdout.write("Demo newsletter: one issue sent (mail in var/mail/), one draft.")
+        if demo_programme():
+            self.stdout.write("Demo action programme for Uppsala län, this year's reporting open.")
+        link = demo_actor_link()
+        if link:
+            self.stdout.write("An actor (Enköping) reports through its personal link, no login:")
+            self.stdout.write(f"  {link}")
         self.stdout.write(
             "Demo logins (password is the same for all; each lands on Mina uppgifter):"
         )
