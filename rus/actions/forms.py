@@ -85,6 +85,7 @@ class MeasureForm(VersionedForm, forms.ModelForm):
             "title",
             "description",
             "goals",
+            "targets",
             "sector",
             "lead",
             "participants",
@@ -95,10 +96,13 @@ class MeasureForm(VersionedForm, forms.ModelForm):
             "cost",
             "funding",
             "status",
+            "indicators",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "participants": forms.SelectMultiple(attrs={"size": 6}),
+            "targets": forms.SelectMultiple(attrs={"size": 6}),
+            "indicators": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
@@ -108,6 +112,11 @@ class MeasureForm(VersionedForm, forms.ModelForm):
         goals = self.fields["goals"]
         assert isinstance(goals, forms.ModelMultipleChoiceField)
         goals.queryset = objectives()
+        targets = self.fields["targets"]
+        assert isinstance(targets, forms.ModelMultipleChoiceField)
+        targets.queryset = Goal.objects.filter(kind=Goal.Kind.SDG_TARGET).order_by(
+            "sort_order", "code"
+        )
         # Actors of the county first: its municipalities, its board, others in it.
         area = programme.organisation.area
         actors = Organisation.objects.filter(area=area) | Organisation.objects.filter(

@@ -1,5 +1,6 @@
 """What the pages show of action programmes: figures per year, response rates, searches."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,12 @@ STATUS_ORDER = [
 STARTED = {MeasureStatus.STARTED, MeasureStatus.COMPLETED}
 PUBLIC_STATES = (State.PUBLISHED,)
 REPORTED_STATES = (State.SUBMITTED, State.APPROVED, State.PUBLISHED)
+
+
+def code_order(code: str) -> tuple[Any, ...]:
+    """Measure codes as people number them: 1.2 before 1.10."""
+    parts = re.split(r"(\d+)", code)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def status_label(key: str) -> str:

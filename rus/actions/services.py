@@ -524,9 +524,12 @@ def _queue_link(request: ActorRequest, template: str, cause: str, user: User | N
         return False
     enquiry = request.enquiry
     programme = enquiry.programme
-    measures = [
-        r.measure for r in request.reports.select_related("measure").order_by("measure__code")
-    ]
+    from rus.actions.selectors import code_order
+
+    measures = sorted(
+        (r.measure for r in request.reports.select_related("measure")),
+        key=lambda m: code_order(m.code),
+    )
     send_after = None
     if enquiry.opens_on > timezone.localdate():
         send_after = datetime.combine(

@@ -161,10 +161,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     years = selectors.figure_years(programme, public=not staff)
     year = _chosen_year(request, years)
     figures = selectors.figures(programme, year, public=not staff)
-    measures = list(
+    measures = sorted(
         programme.measures.select_related("lead", "sector").prefetch_related(
             "goals", "participants"
-        )
+        ),
+        key=lambda m: selectors.code_order(m.code),
     )
     statuses = selectors.measure_statuses(programme, year, public=not staff)
     ctx = {
@@ -570,10 +571,9 @@ def enquiry_actor(request: HttpRequest, pk: int, request_pk: int) -> HttpRespons
         enquiry=enquiry,
     )
     can_change = _can_change(request, enquiry.programme)
-    reports = list(
-        actor_request.reports.select_related("measure", "enquiry", "request__enquiry").order_by(
-            "measure__code"
-        )
+    reports = sorted(
+        actor_request.reports.select_related("measure", "enquiry", "request__enquiry"),
+        key=lambda r: selectors.code_order(r.measure.code),
     )
     user = access.acting_user(request.user)
     action = request.POST.get("action", "")
@@ -661,10 +661,9 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     )
     if actor_request is None:
         raise Http404
-    reports = list(
-        actor_request.reports.select_related("measure", "enquiry", "request__enquiry").order_by(
-            "measure__code"
-        )
+    reports = sorted(
+        actor_request.reports.select_related("measure", "enquiry", "request__enquiry"),
+        key=lambda r: selectors.code_order(r.measure.code),
     )
     forms = _entry_forms(request.POST if request.method == "POST" else None, reports)
     if request.method == "POST":

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from rus.accounts.models import Membership, User
 from rus.actions import selectors, services
-from rus.actions.models import ActorRequest, Enquiry, Measure, Programme
+from rus.actions.models import ActorRequest, Enquiry, Measure, Programme, Report
 from rus.actions.tests.helpers import ACTORS, columns, contact_of, link_in, rows, table
 from rus.lib import links
 from rus.organisations.models import Organisation
@@ -311,3 +311,77 @@ class ImportProblemTests(EnquiryTestCase):
         self.assertEqual((report.created, report.updated), (0, 50))
         after = {m.code: (m.title, m.lead_id) for m in self.programme.measures.all()}
         self.assertEqual(after, {k: v[:2] for k, v in before.items()})
+
+
+class OutputTests(EnquiryTestCase):
+    """What the county board uploads, and what leaves rus: PDF, API, the assessment."""
+
+    def setUp(self):
+        super().setUp()
+        self.enquiry = self.open_and_invite()
+
+    def test_many_statuses_at_once_are_stored_on_the_actors_behalf(self):
+        from rus.lib.tabular import read_table
+
+        text = "kod;status;andel;kommentar\n1.1;genomförd;100;Klart\n1.2;påbörjad;50 %;\n"
+        report = services.bulk_status(
+            enquiry=self.enquiry, table=read_table(text.encode(), "status.csv"), user=self.cora
+        )
+        self.assertEqual((report.updated, report.problems), (2, []))
+        stored = {
+            r.measure.code: (r.status, r.share_done, r.state)
+            for r in Report.objects.filter(
+                enquiry=self.enquiry, measure__code__in=["1.1", "1.2"]
+            ).select_related("measure")
+            if r.organisation_id == r.measure.lead_id
+        }
+        self.assertEqual(
+            stored, {"1.1": ("genomford", 100, "approved"), "1.2": ("paborjad", 50, "approved")}
+        )
+        bad = services.bulk_status(
+            enquiry=self.enquiry,
+            table=read_table(b"kod;status;andel\n9.9;klar;\n1.3;kanske;200\n", "fel.csv"),
+            user=self.cora,
+        )
+        self.assertEqual(
+            bad.problems,
+            [
+                "fel.csv, rad 2, kolumn kod: ingen åtgärd 9.9 med aktören (den ansvariga "
+                "aktören) i den här rapporteringen",
+                "fel.csv, rad 3, kolumn status: statusen ska vara en av: ej påbörjad, påbörjad, "
+                "genomförd, avbruten",
+                "fel.csv, rad 3, kolumn andel: '200' är inte en hel procentsats från 0 till 100",
+            ],
+        )
+
+    def test_pdf_api_and_the_assessment(self):
+        from pypdf import PdfReader
+
+        services.approve_submitted(enquiry=self.enquiry, user=self.cora)
+        pdf = self.client.get(reverse("actions:figures_pdf", args=[self.programme.pk]))
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        import io
+
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        self.assertIn(self.programme.title, text)
+        api = self.client.get("/api/v1/measures?county=03&objective=2").json()
+        expected = sorted(r[0] for r in rows() if "2" in [x.strip() for x in r[8].split(",")])
+        self.assertEqual(sorted(m["code"] for m in api["items"]), expected)
+        self.assertTrue(all(m["county"] == "03" for m in api["items"]))
+        # A county cites its measures in its assessment of the objective.
+        from rus.followup import services as followup
+
+        rnd = followup.round_open(year=2026, user=self.cora)
+        assessment = rnd.assessments.get(organisation=self.board, goal__number=2)
+        self.client.force_login(self.cora)
+        page = self.client.get(assessment.get_absolute_url())
+        measure = Measure.objects.get(programme=self.programme, code=expected[0])
+        self.assertContains(page, f'value="{measure.pk}"')
+        followup.assessment_save(
+            assessment=assessment,
+            data={"measures": [measure]},
+            expected_version=assessment.version,
+            user=self.cora,
+        )
+        shown = self.client.get(assessment.get_absolute_url()).content.decode()
+        self.assertIn(f"{measure.code} {measure.title}", shown)
