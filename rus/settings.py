@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rus.indicators",
     "rus.opendata",
     "rus.actions",
+    "rus.surveys",
     "rus.followup",
     "rus.newsletter",
     "rus.front",

@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("", include("rus.indicators.urls")),
     path("", include("rus.followup.urls")),
     path("", include("rus.actions.urls")),
+    path("", include("rus.surveys.urls")),
     prefix_default_language=False,
 )

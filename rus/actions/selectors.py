@@ -17,6 +17,7 @@ from rus.actions.models import (
     Programme,
     Report,
 )
+from rus.lib.numbers import percent as share
 from rus.workflow.models import State
 
 NO_REPORT = "no_report"
@@ -51,13 +52,6 @@ def public_programmes() -> QuerySet[Programme]:
 
 def public_measures() -> QuerySet[Measure]:
     return Measure.objects.filter(programme__in=public_programmes())
-
-
-def share(part: int, whole: int) -> int | None:
-    """A share in whole per cent, rounded half up (as RUS publishes them)."""
-    if not whole:
-        return None
-    return int(100 * part / whole + 0.5)
 
 
 @dataclass

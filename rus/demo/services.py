@@ -3,12 +3,13 @@ in every state of the workflow. Above every other app, so it may use them all.""
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from rus.accounts.models import Membership, User
 from rus.contacts.models import Contact, Role
@@ -24,10 +25,10 @@ DEMO_USERS = (
 # What each demo login can try first, printed by load_demo.
 FIRST_STEPS = {
     "admin": "publicera årets uppföljning (Mina uppgifter → Granska och publicera), skriv och "
-    "skicka nyhetsbrevet, kontaktlistorna, utkorgen",
+    "skicka nyhetsbrevet, följ enkäten och jämför med förra året, kontaktlistorna, utkorgen",
     "granskare": "granska det som väntar i kön på Mina uppgifter, godkänn eller skicka tillbaka",
     "samordnare.uppsala": "rätta den återsända bedömningen överst på Mina uppgifter och skicka "
-    "in; håll länets kontakter aktuella",
+    "in; granska aktörernas rapporter i åtgärdsprogrammet; håll länets kontakter aktuella",
     "lasare.uppsala": "läs Uppsala läns bedömningar (bara läsrätt)",
     "samordnare.skane": "skriv Skåne läns bedömningar och indikatorvärden",
 }
@@ -582,4 +583,80 @@ def demo_programme() -> bool:
         },
         submit=False,
     )
+    return True
+
+
+# --- a survey ----------------------------------------------------------------------------
+
+DEMO_METHODS = [
+    "Miljömålen finns med i länsstyrelsens verksamhetsplan",
+    "Ledningen följer upp miljömålsarbetet varje år",
+    "En miljömålssamordnare med tid avsatt i tjänsten",
+    "Miljömålen vägs in i handläggningen av ärenden",
+    "Regionalt åtgärdsprogram beslutat tillsammans med kommunerna",
+    "Nätverk för kommunernas miljöstrateger",
+    "Miljömålen kopplade till Agenda 2030 i länets arbete",
+    "Indikatorer för länet uppdaterade två gånger om året",
+    "Dialog med näringslivet om miljömålen",
+    "Goda exempel sprids på länsstyrelsens webbplats",
+]
+DEMO_OPTIONS = ["Genomfört", "På gång", "Ej aktuellt"]
+
+
+@transaction.atomic
+def demo_survey() -> bool:
+    """RUS's survey of the county boards' working methods: last year's edition answered by
+    all 21 and published, this year's open with invitations sent and eight answers in."""
+    from rus.lib.tabular import Table
+    from rus.surveys import services as surveys
+    from rus.surveys.models import Survey
+
+    if Survey.objects.exists():
+        return False
+    admin = User.objects.get(username="admin")
+    year = timezone.localdate().year
+    definition = {
+        "slug": f"arbetssatt-{year - 1}",
+        "series": "arbetssatt",
+        "edition": year - 1,
+        "title": "Länsstyrelsernas arbetssätt för miljömålen",
+        "intro": "RUS frågar varje år hur länsstyrelserna arbetar för att integrera "
+        "miljömålen, för att sprida goda exempel.",
+        "questions": [
+            {"code": f"m{n:02d}", "text": text, "kind": "single", "options": DEMO_OPTIONS}
+            for n, text in enumerate(DEMO_METHODS, 1)
+        ],
+    }
+    last, _created = surveys.import_definition(definition, label="demo", user=admin)
+    boards = list(
+        Organisation.objects.filter(kind=Organisation.Kind.COUNTY_BOARD).order_by("area__code")
+    )
+    header = ["organisation", *[f"m{n:02d}" for n in range(1, len(DEMO_METHODS) + 1)]]
+    rows = [
+        (
+            i + 2,
+            [
+                board.key,
+                *[
+                    DEMO_OPTIONS[(i + n) % 3 if (i + n) % 5 else 0]
+                    for n in range(len(DEMO_METHODS))
+                ],
+            ],
+        )
+        for i, board in enumerate(boards)
+    ]
+    surveys.import_responses(last, Table.from_rows("demo.csv", header, rows))
+    surveys.set_state(survey=last, state=Survey.State.CLOSED)
+    surveys.publish_results(survey=last, publish=True)
+    current = surveys.copy_survey(survey=last, slug=f"arbetssatt-{year}", edition=year, user=admin)
+    current.closes_on = timezone.localdate() + timedelta(days=20)
+    current.save()
+    surveys.set_state(survey=current, state=Survey.State.OPEN)
+    surveys.invite(survey=current, user=admin, organisations=boards)
+    for i, invitation in enumerate(current.invitations.order_by("email")[:8]):
+        raw = {
+            f"m{n:02d}": [slugify(DEMO_OPTIONS[(i + n + 1) % 3 if (i + n) % 4 else 0])]
+            for n in range(1, len(DEMO_METHODS) + 1)
+        }
+        surveys.answer(invitation=invitation, nonce="", raw=raw, submit=True, expected_version=None)
     return True

@@ -104,3 +104,11 @@ def format_plain(value: float | Decimal | int | None, decimals: int | None = Non
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A share in whole per cent, rounded half up, as RUS publishes them (12.5 → 13; Python's
+    ``round`` would give 12). In integers, so no binary fraction can tip it. None for no base."""
+    if not whole:
+        return None
+    return (200 * part + whole) // (2 * whole)

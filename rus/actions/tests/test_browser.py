@@ -107,8 +107,8 @@ class ActorInBrowserTests(BrowserTestCase):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.value") == "submit":
                 break
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         self.assertIn("Tack! Er rapport har skickats", page.inner_text("main"))
         self.assert_accessible(page)
         stored = {

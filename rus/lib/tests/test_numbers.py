@@ -77,3 +77,24 @@ class FormatTests(SimpleTestCase):
         self.assertEqual(format_plain(5.0), "5")
         self.assertEqual(format_plain(1350000.5), "1350000.5")
         self.assertEqual(format_plain(None), "")
+
+
+class PercentTests(SimpleTestCase):
+    def test_half_up_where_round_would_go_to_even(self):
+        from rus.lib.numbers import percent
+
+        cases = [
+            (1, 8, 13),
+            (3, 8, 38),
+            (5, 8, 63),
+            (1, 40, 3),
+            (1, 200, 1),
+            (0, 5, 0),
+            (5, 5, 100),
+        ]
+        for part, whole, expected in cases:
+            with self.subTest(part=part, whole=whole):
+                self.assertEqual(percent(part, whole), expected)
+        self.assertIsNone(percent(0, 0))
+        # What Python's round gives for the same, to show why it is not used.
+        self.assertEqual(round(100 * 1 / 8), 12)

@@ -10,6 +10,7 @@ from rus.demo.services import (
     demo_load,
     demo_newsletter,
     demo_programme,
+    demo_survey,
     demo_work,
 )
 from rus.organisations.models import Organisation
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo newsletter: one issue sent (mail in var/mail/), one draft.")
         if demo_programme():
             self.stdout.write("Demo action programme for Uppsala län, this year's reporting open.")
+        if demo_survey():
+            self.stdout.write("Demo survey: last year's published, this year's open (8 of 21).")
         link = demo_actor_link()
         if link:
             self.stdout.write("An actor (Enköping) reports through its personal link, no login:")
