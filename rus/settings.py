@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "rus.organisations",
     "rus.contacts",
     "rus.outbox",
+    "rus.calendar",
     "rus.workflow",
     "rus.referencedata",
     "rus.indicators",
     "rus.opendata",
     "rus.actions",
     "rus.surveys",
+    "rus.library",
     "rus.followup",
     "rus.newsletter",
     "rus.front",
@@ -245,7 +247,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Work a starting worker resumes (whatever happened to earlier workers), and jobs it keeps
 # coming every minute.
 RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
-RUS_PERIODIC_TASKS: list[str] = ["rus.newsletter.tasks.send_scheduled"]
+RUS_PERIODIC_TASKS: list[str] = [
+    "rus.newsletter.tasks.send_scheduled",
+    "rus.calendar.tasks.send_reminders",
+]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

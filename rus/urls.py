@@ -5,12 +5,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from rus.api.main import api
+from rus.calendar import views as calendar_views
 from rus.front.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("kalender.ics", calendar_views.public_feed, name="calendar_feed"),
     path("", include("rus.opendata.urls")),
 ]
 
@@ -31,5 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("rus.followup.urls")),
     path("", include("rus.actions.urls")),
     path("", include("rus.surveys.urls")),
+    path("", include("rus.calendar.urls")),
+    path("", include("rus.library.urls")),
     prefix_default_language=False,
 )

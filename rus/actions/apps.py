@@ -23,3 +23,7 @@ class ActionsConfig(AppConfig):
         auditlog.register(ActorRequest, exclude_fields=["version"])
         auditlog.register(Sector)
         worklist.register(selectors.worklist_sections)
+
+        from rus.calendar import registry
+
+        registry.register(selectors.calendar_entries)

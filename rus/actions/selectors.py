@@ -329,3 +329,25 @@ def worklist_sections(user: Any, filters: Any) -> list[Any]:
             )
         )
     return sections
+
+
+def calendar_entries(start: Any, end: Any) -> list[Any]:
+    """Closing days of the action programmes' yearly reporting (not public: the county board
+    and its actors know them)."""
+    from rus.calendar.registry import Entry
+
+    return [
+        Entry(
+            uid=f"actions-enquiry-{e.pk}",
+            title=_("%(board)s: reporting on the action programme closes")
+            % {"board": e.programme.organisation.name},
+            day=e.deadline,
+            category="deadline",
+            url=e.get_absolute_url(),
+            public=False,
+            organisations=(e.programme.organisation_id,),
+        )
+        for e in Enquiry.objects.filter(deadline__range=(start, end)).select_related(
+            "programme__organisation"
+        )
+    ]

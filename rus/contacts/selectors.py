@@ -56,6 +56,15 @@ def lists_of(contact: Contact) -> list[ContactList]:
     ]
 
 
+def lists_for_email(email: str) -> list[ContactList]:
+    """The lists an address is on now (through any of its contacts)."""
+    return [
+        cl
+        for cl in ContactList.objects.prefetch_related("rules__roles", "rules__areas")
+        if members(cl).filter(email__iexact=email.strip()).exists()
+    ]
+
+
 def digest(email: str) -> str:
     """A keyed digest of an address: lets rus recognise an erased address without keeping it."""
     key = settings.SECRET_KEY.encode()

@@ -4,6 +4,7 @@ in every state of the workflow. Above every other app, so it may use them all.""
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import time as datetime_time
 from pathlib import Path
 from typing import Any
 
@@ -659,4 +660,117 @@ def demo_survey() -> bool:
             for n in range(1, len(DEMO_METHODS) + 1)
         }
         surveys.answer(invitation=invitation, nonce="", raw=raw, submit=True, expected_version=None)
+    return True
+
+
+# --- calendar, offers and the library -----------------------------------------------------
+
+
+@transaction.atomic
+def demo_support() -> bool:
+    """An offer with four dates (one booked), a webinar open for registration, guidance,
+    funding sources with deadlines, a good example and news."""
+    from rus.calendar import services as calendar
+    from rus.calendar.models import Calendar, Event, Offer, OfferDate
+    from rus.contacts.models import ContactList
+    from rus.library.models import Document, FundingDeadline, FundingSource, GoodExample, NewsPost
+
+    if Offer.objects.exists():
+        return False
+    today = timezone.localdate()
+    next_year = today.year + 1
+    offer = Offer.objects.create(
+        title="Kurs i förändringsledning för kommuner",
+        description="RUS och LEKS har upphandlat en tvådagarskurs i förändringsledning som varje "
+        "länsstyrelse kan anordna för sina kommuner. Kursen genomförs av Gotlandsakademin, "
+        "på plats eller digitalt.",
+        price=60000,
+        payer="Länsstyrelsen som bokar; kostnaden kan tas ur miljömålsmedel.",
+        organisation_kind=Organisation.Kind.COUNTY_BOARD,
+        per_organisation=1,
+        contact_email="kurs@demo.example.org",
+    )
+    dates = [
+        OfferDate.objects.create(
+            offer=offer, start_date=date(next_year, m, d), end_date=date(next_year, m, d + 1)
+        )
+        for m, d in ((1, 25), (2, 16), (3, 22), (4, 26))
+    ]
+    calendar.book(
+        offer=offer,
+        date_id=dates[0].pk,
+        organisation=Organisation.objects.get(key="lst-03"),
+        user=User.objects.get(username="samordnare.uppsala"),
+    )
+    rus = Calendar.objects.get_or_create(
+        key="rus", defaults={"name_sv": "RUS årshjul", "name_en": "RUS annual cycle"}
+    )[0]
+    Event.objects.create(
+        calendar=rus,
+        title_sv="Webbinarium: de nya regionala indikatorerna",
+        title_en="Webinar: the new regional indicators",
+        description_sv="Genomgång av de nya indikatorerna i rus och hur länen uppdaterar dem.",
+        category="course",
+        location="Digitalt",
+        start_date=today + timedelta(days=24),
+        start_time=datetime_time(13, 0),
+        end_time=datetime_time(14, 30),
+        registration=True,
+        capacity=60,
+        audience=ContactList.objects.filter(key="rus-kontaktpersoner-lansstyrelserna").first(),
+        remind_days=7,
+    )
+    Document.objects.create(
+        kind=Document.Kind.GUIDANCE,
+        title="Vägledning för lokalt arbete med miljömål och Agenda 2030 (kortversion)",
+        summary="Riktar sig till kommuner som stöd och inspiration i det strategiska arbetet "
+        "med miljömål och hur det bidrar till Agenda 2030 lokalt, med lärande exempel.",
+        url="https://www.rus.lansstyrelsen.se/",
+        audience="kommuner",
+        tags="Agenda 2030, kommuner, strategi",
+    )
+    Document.objects.create(
+        kind=Document.Kind.REPORT,
+        title=f"Regional uppföljning av miljömålen {today.year - 1}",
+        summary="Länens bedömningar av miljömålen och den nationella sammanställningen.",
+        audience="alla",
+        tags="uppföljning",
+    )
+    for title, funder, eligible, amount, month in (
+        ("Klimatklivet", "Naturvårdsverket", "Kommuner, företag och organisationer", 50_000_000, 2),
+        (
+            "LONA – lokala naturvårdssatsningar",
+            "Naturvårdsverket via länsstyrelsen",
+            "Kommuner",
+            2_000_000,
+            3,
+        ),
+        (
+            "Havs- och vattenmiljöanslaget, lokala vattenvårdsprojekt",
+            "Havs- och vattenmyndigheten via länsstyrelsen",
+            "Kommuner och ideella organisationer",
+            1_000_000,
+            10,
+        ),
+    ):
+        source = FundingSource.objects.create(
+            title=title,
+            funder=funder,
+            eligible=eligible,
+            description=f"{title}: stöd till åtgärder som bidrar till miljömålen.",
+            max_amount=amount,
+            url="https://www.naturvardsverket.se/",
+        )
+        FundingDeadline.objects.create(source=source, day=date(next_year, month, 15))
+    GoodExample.objects.create(
+        title="Kommunal klimatfärdplan med årlig uppföljning",
+        text="Kommunen antog en klimatfärdplan med mål per sektor och följer upp den varje år "
+        "med indikatorer från rus.",
+        organisation=Organisation.objects.filter(key="kommun-0380").first(),
+    )
+    NewsPost.objects.create(
+        title="Årets uppföljning av miljömålen är här",
+        body="Varje år gör alla 21 länsstyrelser en miljömålsuppföljning som visar hur det egna "
+        "länet ligger till för att nå de 16 miljömålen.",
+    )
     return True

@@ -14,3 +14,7 @@ class FollowupConfig(AppConfig):
         for name in ("FollowUpRound", "Assessment", "AssessmentTemplate"):
             auditlog.register(self.get_model(name), exclude_fields=["version"])
         worklist.register(selectors.worklist_sections)
+
+        from rus.calendar import registry
+
+        registry.register(selectors.calendar_entries)

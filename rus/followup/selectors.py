@@ -513,3 +513,38 @@ def worklist_sections(user: Any, filters: Filters) -> list[Section]:
         )
     sections += _review_section(user, filters)
     return sections
+
+
+def calendar_entries(start: Any, end: Any) -> list[Any]:
+    """The calendar's dates of the follow-up, from the rounds themselves."""
+    from django.urls import reverse as url_for
+
+    from rus.calendar.registry import Entry
+
+    entries = []
+    for rnd in FollowUpRound.objects.filter(
+        deadline__range=(start, end)
+    ) | FollowUpRound.objects.filter(report_date__range=(start, end)):
+        entries.append(
+            Entry(
+                uid=f"followup-{rnd.year}-deadline",
+                title=_("Regional follow-up %(year)s: last day for the counties")
+                % {"year": rnd.year},
+                day=rnd.deadline,
+                category="deadline",
+                url=url_for("followup:index"),
+                kind="followup.deadline",
+            )
+        )
+        if rnd.report_date:
+            entries.append(
+                Entry(
+                    uid=f"followup-{rnd.year}-report",
+                    title=_("Regional follow-up %(year)s is published") % {"year": rnd.year},
+                    day=rnd.report_date,
+                    category="deadline",
+                    url=url_for("followup:index"),
+                    kind="followup.report",
+                )
+            )
+    return entries

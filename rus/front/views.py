@@ -10,6 +10,7 @@ from rus.front import selectors
 from rus.goals.models import Goal
 from rus.indicators.models import ImportBatch, Indicator
 from rus.lib.caching import public_page
+from rus.library import selectors as library_selectors
 
 
 @public_page
@@ -76,6 +77,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         "values": selectors.latest_values(area),
         "municipalities": area.children.order_by("name"),
         "programmes": action_selectors.county_summary(area.code),
+        "support": library_selectors.for_county(area.code),
     }
     return render(request, "front/county.html", ctx)
 

@@ -21,3 +21,7 @@ class IndicatorsConfig(AppConfig):
         ):
             auditlog.register(self.get_model(name), exclude_fields=["version"])
         worklist.register(selectors.worklist_sections)
+
+        from rus.calendar import registry
+
+        registry.register(selectors.calendar_entries)

@@ -356,3 +356,23 @@ def worklist_sections(user: Any, filters: Filters) -> list[Section]:
             )
         )
     return sections
+
+
+def calendar_entries(start: Any, end: Any) -> list[Any]:
+    """Indicator rounds' deadlines, from the rounds themselves."""
+    from django.urls import reverse as url_for
+
+    from rus.calendar.registry import Entry
+    from rus.indicators.models import UpdateRound
+
+    return [
+        Entry(
+            uid=f"indicators-{rnd.year}-{rnd.season}",
+            title=_("Indicator update %(round)s: last day") % {"round": str(rnd)},
+            day=rnd.deadline,
+            category="deadline",
+            url=url_for("indicators:rounds"),
+            kind=f"indicators.{rnd.season}",
+        )
+        for rnd in UpdateRound.objects.filter(deadline__range=(start, end))
+    ]

@@ -244,3 +244,70 @@ def stacked_bars(
         out.append(f'<text x="{x + 20}" y="{y + 12}" font-size="13">{escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+@dataclass
+class WheelItem:
+    day_of_year: int  # 1 …
+    label: str
+    group: int  # the colour and marker, by category
+
+
+def year_wheel(
+    items: Sequence[WheelItem],
+    *,
+    days_in_year: int,
+    month_labels: Sequence[str],
+    month_starts: Sequence[int],
+    group_labels: Sequence[str],
+    title: str,
+    description: str,
+    chart_id: str = "wheel",
+) -> str:
+    """The year as a wheel: months around the ring from the top, clockwise; each item a
+    marker at its day, by group (category); a legend below. The page lists the same items
+    in a table."""
+    size, cx, cy = 560, 280, 270
+    ring_outer, ring_inner = 240, 185
+    legend_rows = math.ceil(len(group_labels) / 3)
+    height = cy + ring_outer + 30 + 22 * legend_rows
+
+    def point(day: float, radius: float) -> tuple[float, float]:
+        angle = 2 * math.pi * (day - 1) / days_in_year - math.pi / 2
+        return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart wheel">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<circle cx="{cx}" cy="{cy}" r="{ring_outer}" fill="#f4f6f8" stroke="#888"/>',
+        f'<circle cx="{cx}" cy="{cy}" r="{ring_inner}" fill="#fff" stroke="#888"/>',
+    ]
+    for i, start in enumerate(month_starts):
+        x1, y1 = point(start, ring_inner)
+        x2, y2 = point(start, ring_outer)
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888"/>')
+        end = month_starts[i + 1] if i + 1 < len(month_starts) else days_in_year + 1
+        tx, ty = point((start + end) / 2, ring_outer + 16)
+        out.append(
+            f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="middle" font-size="13">'
+            f"{escape(month_labels[i])}</text>"
+        )
+    lanes = [ring_inner + 14 + 14 * n for n in range(4)]
+    used: dict[int, int] = {}
+    for item in items:
+        lane = used.get(item.day_of_year // 5, 0)
+        used[item.day_of_year // 5] = lane + 1
+        x, y = point(item.day_of_year, lanes[lane % len(lanes)])
+        colour = PALETTE[item.group % len(PALETTE)]
+        marker = _marker(MARKERS[item.group % len(MARKERS)], x, y, colour)
+        out.append(f"<g><title>{escape(item.label)}</title>{marker}</g>")
+    y0 = cy + ring_outer + 30
+    for i, label in enumerate(group_labels):
+        x = 40 + (i % 3) * 170
+        y = y0 + (i // 3) * 22
+        out.append(_marker(MARKERS[i % len(MARKERS)], x + 6, y - 4, PALETTE[i % len(PALETTE)]))
+        out.append(f'<text x="{x + 16}" y="{y}" font-size="13">{escape(label)}</text>')
+    out.append("</svg>")
+    return "".join(out)

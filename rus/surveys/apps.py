@@ -17,3 +17,7 @@ class SurveysConfig(AppConfig):
         for model in (Survey, Section, Question, Option, Invitation):
             auditlog.register(model, exclude_fields=["version"])
         worklist.register(selectors.worklist_sections)
+
+        from rus.calendar import registry
+
+        registry.register(selectors.calendar_entries)

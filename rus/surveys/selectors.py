@@ -237,3 +237,23 @@ def worklist_sections(user: Any, filters: Any) -> list[Any]:
             links=[(_("All surveys"), reverse("surveys:list_manage"))],
         )
     ]
+
+
+def calendar_entries(start: Any, end: Any) -> list[Any]:
+    """Closing days of open surveys (for those who run them)."""
+    from rus.calendar.registry import Entry
+
+    return [
+        Entry(
+            uid=f"survey-{s.slug}-closes",
+            title=_("Survey closes: %(title)s") % {"title": s.title},
+            day=s.closes_on,
+            category="deadline",
+            url=reverse("surveys:manage", args=[s.slug]),
+            public=False,
+        )
+        for s in Survey.objects.filter(closes_on__range=(start, end)).exclude(
+            state=Survey.State.DRAFT
+        )
+        if s.closes_on is not None
+    ]

@@ -10,6 +10,7 @@ from rus.demo.services import (
     demo_load,
     demo_newsletter,
     demo_programme,
+    demo_support,
     demo_survey,
     demo_work,
 )
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo action programme for Uppsala län, this year's reporting open.")
         if demo_survey():
             self.stdout.write("Demo survey: last year's published, this year's open (8 of 21).")
+        if demo_support():
+            self.stdout.write("Demo offers, calendar events with registration and a library.")
         link = demo_actor_link()
         if link:
             self.stdout.write("An actor (Enköping) reports through its personal link, no login:")

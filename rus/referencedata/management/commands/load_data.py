@@ -11,5 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for name in ("load_reference_data", "load_indicator_data", "load_followup_history"):
+        for name in (
+            "load_reference_data",
+            "load_indicator_data",
+            "load_followup_history",
+            "load_calendar",
+        ):
             call_command(name, stdout=self.stdout, stderr=self.stderr)
