@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rus.actions",
     "rus.surveys",
     "rus.library",
+    "rus.strategy",
     "rus.followup",
     "rus.newsletter",
     "rus.front",
@@ -250,6 +251,7 @@ RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
 RUS_PERIODIC_TASKS: list[str] = [
     "rus.newsletter.tasks.send_scheduled",
     "rus.calendar.tasks.send_reminders",
+    "rus.strategy.tasks.send_reminders",
 ]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -35,5 +35,6 @@ urlpatterns += i18n_patterns(
     path("", include("rus.surveys.urls")),
     path("", include("rus.calendar.urls")),
     path("", include("rus.library.urls")),
+    path("", include("rus.strategy.urls")),
     prefix_default_language=False,
 )

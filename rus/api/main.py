@@ -8,6 +8,7 @@ from rus.followup.api import router as followup_router
 from rus.goals.api import router as goals_router
 from rus.indicators.api import router as indicators_router
 from rus.organisations.api import router as organisations_router
+from rus.strategy.api import router as strategy_router
 from rus.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -29,3 +30,4 @@ api.add_router("", indicators_router)
 api.add_router("", followup_router)
 api.add_router("", actions_router)
 api.add_router("", surveys_router)
+api.add_router("", strategy_router)

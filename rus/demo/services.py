@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import time as datetime_time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ DEMO_USERS = (
     ("samordnare.uppsala", "lst-03", Membership.Role.COORDINATOR, "Sara Samordnare"),
     ("lasare.uppsala", "lst-03", Membership.Role.VIEWER, "Lars Läsare"),
     ("samordnare.skane", "lst-12", Membership.Role.COORDINATOR, "Stina Skåning"),
+    ("samordnare.dalarna", "region-20", Membership.Role.COORDINATOR, "Dagny Dalkarl"),
 )
 # What each demo login can try first, printed by load_demo.
 FIRST_STEPS = {
@@ -32,6 +34,9 @@ FIRST_STEPS = {
     "in; granska aktörernas rapporter i åtgärdsprogrammet; håll länets kontakter aktuella",
     "lasare.uppsala": "läs Uppsala läns bedömningar (bara läsrätt)",
     "samordnare.skane": "skriv Skåne läns bedömningar och indikatorvärden",
+    "samordnare.dalarna": "Region Dalarna: öppna projektportföljen (försenad statusrapport "
+    "överst), granska den inskickade rapporten, skriv klart handlingsplanen och markera den "
+    "klar, fyll i ett projekts budget",
 }
 
 
@@ -774,3 +779,387 @@ def demo_support() -> bool:
         "länet ligger till för att nå de 16 miljömålen.",
     )
     return True
+
+
+# --- a region's strategy, plans and projects; RUS's operations -----------------------------
+
+DEMO_COSTS = {
+    "Egen personal": (1_200_000, 1_500_000),
+    "Externa tjänster": (800_000, 950_000),
+    "Resor och logi": (150_000, 180_000),
+    "Indirekta kostnader": (240_000, 300_000),
+}
+DEMO_FINANCING = {
+    "Egna bidragsmedel": (1_003_800, 996_200),
+    "Egen budget": (1_286_200, 1_783_800),
+    "Deltagaravgifter": (100_000, 150_000),
+}
+
+
+def _goal(strategy: Any, parent: Any, number: int, name: str, **data: Any) -> Any:
+    from rus.strategy import services as strategy_services
+
+    return strategy_services.goal_save(
+        strategy=strategy,
+        goal=None,
+        data={"parent": parent, "number": number, "name_sv": name, "name_en": "", **data},
+    )
+
+
+def _months_ago(today: date, months: int) -> date:
+    from rus.strategy.services import add_months
+
+    return add_months(today.replace(day=1), -months)
+
+
+@transaction.atomic
+def demo_strategy() -> bool:
+    """Region Dalarna's development strategy: goals linked to the objectives and Agenda 2030
+    with indicators, an approved and a draft action plan, three projects (the example
+    project with its budget and grant, one with an overdue status report, one with a report
+    to review), the partnership survey over three years as an indicator; and RUS's activity
+    plan, working group and reimbursement."""
+    from rus.goals.models import Goal
+    from rus.indicators.models import Indicator
+    from rus.lib.tabular import Table
+    from rus.strategy import services as strategy
+    from rus.strategy.models import PlanTemplate, Progress, Strategy, TrustMeasure
+    from rus.surveys import services as surveys
+    from rus.surveys.models import Survey
+    from rus.workflow import services as workflow
+
+    if Strategy.objects.exists():
+        return False
+    today = timezone.localdate()
+    region = Organisation.objects.get(key="region-20")
+    user = User.objects.get(username="samordnare.dalarna")
+    s = strategy.strategy_save(
+        strategy=None,
+        organisation=region,
+        data={
+            "title": "Dalastrategin 2030 – Tillsammans för ett hållbart Dalarna",
+            "vision": "Dalarna är en hållbar region där alla kan leva ett gott liv, och där "
+            "näringsliv, natur och kultur utvecklas tillsammans.",
+            "starts": 2021,
+            "ends": 2030,
+            "public": True,
+        },
+    )
+    objectives = {
+        g.number: g for g in Goal.objects.filter(framework__code="miljomal", kind="objective")
+    }
+    sdg = {
+        g.code: g
+        for g in Goal.objects.filter(
+            framework__code="agenda2030", code__in=["7.2", "13.2", "8.5", "4.4", "11.2"]
+        )
+    }
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in=["ghg-total", "ghg-per-capita"])
+    }
+    climate = _goal(
+        s,
+        None,
+        1,
+        "Ett klimatneutralt och resurseffektivt Dalarna",
+        text_sv="Dalarna ska vara en föregångare i omställningen till ett fossilfritt samhälle.",
+        links=[g for g in (objectives.get(1), sdg.get("13.2")) if g],
+        indicators=list(indicators.values()),
+    )
+    emissions = _goal(
+        s,
+        climate,
+        1,
+        "Minskade utsläpp av växthusgaser från transporter",
+        links=[g for g in (objectives.get(1), sdg.get("11.2")) if g],
+        indicators=[i for c, i in indicators.items() if c == "ghg-per-capita"],
+    )
+    _goal(
+        s,
+        emissions,
+        1,
+        "Fossilfria transporter och laddinfrastruktur",
+        links=[g for g in (sdg.get("7.2"),) if g],
+    )
+    skills = _goal(
+        s,
+        None,
+        2,
+        "Kompetensförsörjning för ett hållbart arbetsliv",
+        links=[g for g in (sdg.get("4.4"), sdg.get("8.5")) if g],
+    )
+    _goal(s, skills, 1, "Fler vuxna tar del av kompetensutveckling")
+    _goal(s, None, 3, "Attraktiva och tillgängliga livsmiljöer i hela länet")
+    template = PlanTemplate.objects.get(key="handlingsplan")
+    approved = strategy.plan_create(
+        template=template,
+        organisation=region,
+        strategy=s,
+        year=today.year,
+        title="Handlingsplan för kompetensförsörjning",
+        goals=[skills],
+        owner="Regional utveckling, enheten för kompetensförsörjning",
+        user=user,
+    )
+    workflow.save_and_submit(
+        item=approved,
+        data={
+            "sections": {
+                sec.key: f"{sec.title}: beskrivet i dialog med kommunerna."
+                for sec in approved.sections.all()
+            },
+            "checks": {c.key: [True, ""] for c in approved.checks.all()},
+        },
+        expected_version=approved.version,
+        user=user,
+    )
+    workflow.transition(
+        item=approved, action="approve", expected_version=approved.version, user=user
+    )
+    draft = strategy.plan_create(
+        template=template,
+        organisation=region,
+        strategy=s,
+        year=today.year,
+        title="Handlingsplan för klimat och energi",
+        goals=[climate, emissions],
+        user=user,
+    )
+    workflow.save(
+        item=draft,
+        data={
+            "sections": {"bakgrund": "Transporterna står för nästan hälften av länets utsläpp."},
+            "checks": {"ekologisk": [True, "Utsläppsminskningar är planens kärna."]},
+        },
+        expected_version=draft.version,
+        user=user,
+    )
+    example = strategy.project_save(
+        project=None,
+        strategy=s,
+        data={
+            "slug": "kompetenslyft-hallbar-omstallning",
+            "title": "Kompetenslyft för hållbar omställning",
+            "owner": "Region Dalarna",
+            "description": "Kompetensutveckling för små och medelstora företag i omställningen.",
+            "starts": date(2022, 2, 1),
+            "ends": date(2023, 12, 31),
+            "grant_percent": Decimal(42),
+            "grant_cap": 2_000_000,
+            "contact_name": "Per Projektledare",
+            "contact_email": "projektledare@demo.example.org",
+            "goals": [skills],
+            "action_plan": approved,
+            "subgoals": [
+                ("Kartlägga företagens kompetensbehov", "Enkät till företagen\nIntervjuer"),
+                ("Genomföra utbildningar", "Tio kurstillfällen\nUppföljning med deltagarna"),
+            ],
+        },
+        user=user,
+    )
+    strategy.budget_save(
+        project=example,
+        costs=[strategy.BudgetRow(n, {2022: a, 2023: b}) for n, (a, b) in DEMO_COSTS.items()],
+        financing=[
+            strategy.BudgetRow(n, {2022: a, 2023: b}) for n, (a, b) in DEMO_FINANCING.items()
+        ],
+        expected_version=None,
+    )
+    for report in example.reports.all():
+        _report_done(
+            report, user, Progress.DONE if report.period_end.year == 2023 else Progress.ON_TRACK
+        )
+    late = strategy.project_save(
+        project=None,
+        strategy=s,
+        data={
+            "slug": "laddinfrastruktur-landsbygd",
+            "title": "Laddinfrastruktur på landsbygden",
+            "owner": "Dalarnas energikontor",
+            "starts": _months_ago(today, 10),
+            "ends": _months_ago(today, -14) - timedelta(days=1),
+            "grant_percent": Decimal(50),
+            "grant_cap": 1_500_000,
+            "contact_name": "Lena Laddare",
+            "contact_email": "laddinfra@demo.example.org",
+            "goals": [emissions],
+            "action_plan": draft,
+            "subgoals": [("Kartlägga behovet av laddpunkter", ""), ("Bygga 40 laddpunkter", "")],
+        },
+        user=user,
+    )
+    strategy.budget_save(
+        project=late,
+        costs=[
+            strategy.BudgetRow(
+                "Externa tjänster", {late.starts.year: 900_000, late.ends.year: 1_500_000}
+            )
+        ],
+        financing=[
+            strategy.BudgetRow(
+                "Egen budget", {late.starts.year: 900_000, late.ends.year: 1_000_000}
+            )
+        ],
+        expected_version=None,
+    )
+    first = late.reports.order_by("number").first()
+    if first is not None and first.due < today:
+        _report_done(first, user, Progress.ON_TRACK)
+    waiting = strategy.project_save(
+        project=None,
+        strategy=s,
+        data={
+            "slug": "hallbar-besoksnaring",
+            "title": "Hållbar besöksnäring i fjällen",
+            "owner": "Visit Dalarna",
+            "starts": _months_ago(today, 6),
+            "ends": _months_ago(today, -18) - timedelta(days=1),
+            "contact_name": "Bo Besök",
+            "contact_email": "besok@demo.example.org",
+            "subgoals": [("Fler året-runt-arbetstillfällen", "")],
+        },
+        user=user,
+    )
+    to_review = waiting.reports.order_by("number").first()
+    if to_review is not None:
+        workflow.save_and_submit(
+            item=to_review,
+            data={
+                "summary": "Förstudien är klar; tre destinationer deltar.",
+                "spent": 210_000,
+                "progress": {"1": [Progress.ON_TRACK, "Enligt plan."]},
+            },
+            expected_version=to_review.version,
+            user=None,
+            note="projektledaren, via den personliga länken",
+        )
+    _trust_survey(s, today.year, Table, surveys, Survey, Indicator, TrustMeasure, strategy)
+    _rus_operations(today.year)
+    return True
+
+
+def _report_done(report: Any, user: User, status: str) -> None:
+    from rus.strategy.services import planned_to_date
+    from rus.workflow import services as workflow
+
+    workflow.save_and_submit(
+        item=report,
+        data={
+            "summary": "Aktiviteterna genomförda enligt plan.",
+            "spent": planned_to_date(report.project, report.period_end),
+            "progress": {str(sg.number): [status, ""] for sg in report.project.subgoals.all()},
+        },
+        expected_version=report.version,
+        user=user,
+    )
+    workflow.transition(item=report, action="approve", expected_version=report.version, user=user)
+
+
+def _trust_survey(
+    s: Any,
+    year: int,
+    Table: Any,
+    surveys: Any,
+    Survey: Any,
+    Indicator: Any,
+    TrustMeasure: Any,
+    strategy: Any,
+) -> None:
+    """The partnership's yearly survey, three editions with rising trust."""
+    indicator = Indicator.objects.create(
+        code="fortroende-partnerskap-dalarna",
+        name_sv="Förtroende för det regionala utvecklingsarbetet (Dalarna)",
+        name_en="Trust in the regional development work (Dalarna)",
+        description_sv="Andel av partnerskapet som svarar 4 eller 5 på frågan om förtroende "
+        "för det regionala utvecklingsarbetet, i den årliga partnerskapsenkäten.",
+        unit="procent",
+        dpsir=Indicator.Dpsir.RESPONSE,
+        direction=Indicator.Direction.POSITIVE,
+        source="Region Dalarna, partnerskapsenkäten",
+        area_levels=["county"],
+    )
+    indicator.goals.add(*s.framework.goals.filter(parent__isnull=True))
+    admin = User.objects.get(username="admin")
+    for offset, high in ((3, 14), (2, 17), (1, 19)):
+        edition = year - offset
+        survey, _created = surveys.import_definition(
+            {
+                "slug": f"partnerskapsenkat-dalarna-{edition}",
+                "series": "partnerskapsenkat-dalarna",
+                "edition": edition,
+                "title": "Partnerskapsenkäten – Dalastrategin",
+                "questions": [
+                    {
+                        "code": "fortroende",
+                        "text": "Hur stort förtroende har du för det regionala utvecklingsarbetet? "
+                        "(1 = mycket litet, 5 = mycket stort)",
+                        "kind": "scale",
+                        "min": 1,
+                        "max": 5,
+                        "required": True,
+                    }
+                ],
+            },
+            label="demo",
+            user=admin,
+        )
+        # 30 answers: ``high`` of them 4 or 5.
+        answers = ["5" if i % 3 == 0 else "4" for i in range(high)] + [
+            str(1 + i % 3) for i in range(30 - high)
+        ]
+        rows = [(i + 2, [a]) for i, a in enumerate(answers)]
+        surveys.import_responses(survey, Table.from_rows("demo.csv", ["fortroende"], rows))
+        surveys.set_state(survey=survey, state=Survey.State.CLOSED)
+        surveys.publish_results(survey=survey, publish=True)
+    measure = TrustMeasure.objects.create(
+        strategy=s,
+        series="partnerskapsenkat-dalarna",
+        question_code="fortroende",
+        options="4,5",
+        indicator=indicator,
+    )
+    strategy.record_trust(measure)
+
+
+def _rus_operations(year: int) -> None:
+    from rus.goals.models import Goal
+    from rus.strategy import services as strategy
+    from rus.strategy.models import PlanTemplate
+
+    rus = Organisation.objects.get(key="rus")
+    admin = User.objects.get(username="admin")
+    strategy.plan_create(
+        template=PlanTemplate.objects.get(key="verksamhetsplan-rus"),
+        organisation=rus,
+        strategy=None,
+        year=year + 1,
+        title=f"Verksamhetsplan för RUS {year + 1}",
+        owner="RUS styrgrupp",
+        user=admin,
+    )
+    objectives = {
+        g.number: g for g in Goal.objects.filter(framework__code="miljomal", kind="objective")
+    }
+    strategy.rate_save(year=year, annual_cost=950_000)
+    for name, key, share, lead, numbers in (
+        ("Karin Ledare", "lst-03", 80, True, []),
+        ("Erik Klimat", "lst-12", 30, False, [1, 2]),
+        ("Maria Vatten", "lst-14", 30, False, [7, 8, 10]),
+        ("Olof Skog", "lst-20", 30, False, [12, 13]),
+        ("Sofia Natur", "lst-24", 30, False, [3, 4, 5, 6]),
+        ("Anders Bebyggelse", "lst-01", 30, False, [11, 14, 15, 16]),
+        ("Lina Data", "lst-03", 20, False, [9]),
+    ):
+        strategy.member_save(
+            member=None,
+            data={
+                "year": year,
+                "name": name,
+                "organisation": Organisation.objects.get(key=key),
+                "share_percent": share,
+                "lead": lead,
+                "areas": "Samordning och verksamhetsplan" if lead else "",
+                "objectives": [objectives[n] for n in numbers if n in objectives],
+            },
+            expected_version=None,
+        )

@@ -47,3 +47,26 @@ class NumberField(forms.CharField):
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+
+class KronorField(NumberField):
+    """Whole kronor, 0 or more, typed as any number in rus is ("1 350 000")."""
+
+    default_error_messages = {
+        "invalid": _("Enter whole kronor, such as 1 350 000 or 1350000."),
+        "negative": _("An amount cannot be negative."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(decimal=True, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        if not isinstance(parsed, Decimal) or parsed != parsed.to_integral_value():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if parsed < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        return int(parsed)

@@ -49,6 +49,7 @@ FILES = (
 OWN_DATA = Path(__file__).with_name("data")
 NATIONAL_ORGANISATIONS = "national_organisations.csv"
 NATIONAL_ASSESSORS = "national_assessors.csv"
+REGIONS = "regions.csv"
 
 SWEDEN_CODE = "00"
 MILJOMAL = "miljomal"
@@ -448,7 +449,30 @@ class Loader:
                 )
                 continue
             national.append((row["key"], row["kind"], row["name"]))
+        regional = []
+        region_problems = ProblemCollector(REGIONS)
+        for line, row in read_csv(OWN_DATA / REGIONS, REGIONS, ("county_code", "name")):
+            area = areas.get(row["county_code"])
+            if area is None or area.level != Area.Level.COUNTY:
+                region_problems.add(
+                    line,
+                    "county_code",
+                    _("%(code)r is not the code of a county") % {"code": row["county_code"]},
+                )
+                continue
+            regional.append(
+                (f"region-{area.code}", str(Organisation.Kind.REGION), row["name"], area)
+            )
         problems.raise_if_any()
+        region_problems.raise_if_any()
+        for key, kind, name, area in regional:
+            upsert(
+                Organisation,
+                index,
+                key,
+                {"key": key, "kind": kind, "name": name, "area_id": area.pk},
+                counts,
+            )
         for key, kind, name in national:
             upsert(
                 Organisation,
@@ -549,7 +573,7 @@ def checksums(data_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
         path = data_dir / name
         sums[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     # rus's own tables count too: a change to them is loaded like a change of the sources.
-    for name in (NATIONAL_ORGANISATIONS, NATIONAL_ASSESSORS):
+    for name in (NATIONAL_ORGANISATIONS, NATIONAL_ASSESSORS, REGIONS):
         sums[f"rus:{name}"] = hashlib.sha256((OWN_DATA / name).read_bytes()).hexdigest()
     return sums
 

@@ -75,6 +75,10 @@ class LoadedReferenceDataTests(TestCase):
         for key in ("rus", "skogsstyrelsen", "naturvardsverket"):
             self.assertTrue(Organisation.objects.filter(key=key).exists(), key)
         self.assertEqual(Organisation.objects.get(key="lst-03").area.code, "03")
+        # Every county has a region (Gotland's municipality is its region).
+        self.assertEqual(Organisation.objects.filter(kind="region").count(), 21)
+        dalarna = Organisation.objects.get(key="region-20")
+        self.assertEqual((dalarna.name, dalarna.area.code), ("Region Dalarna", "20"))
 
     def test_applicability_gives_the_249_county_judgements(self):
         self.assertEqual(Applicability.objects.filter(active=True).count(), 249)
@@ -203,7 +207,7 @@ class LoadDataCommandTests(TestCase):
         lines = again.getvalue().splitlines()
         self.assertEqual(
             [line.split(" ")[0] for line in lines if "unchanged" in line],
-            ["Reference", "Indicator", "The", "Calendar:"],
+            ["Reference", "Indicator", "The", "Calendar:", "Plan"],
         )
         self.assertNotIn("Indicator data imported.", again.getvalue())
 
@@ -244,6 +248,9 @@ class RulesAreDataTests(TestCase):
         )
         (rules / services.NATIONAL_ASSESSORS).write_text(
             "objective_no,organisation_key,note\n", encoding="utf-8"
+        )
+        (rules / services.REGIONS).write_text(
+            (services.OWN_DATA / services.REGIONS).read_text(encoding="utf-8"), encoding="utf-8"
         )
         Applicability.objects.filter(goal=forest).delete()
         original, services.OWN_DATA = services.OWN_DATA, rules

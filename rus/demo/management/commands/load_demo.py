@@ -10,6 +10,7 @@ from rus.demo.services import (
     demo_load,
     demo_newsletter,
     demo_programme,
+    demo_strategy,
     demo_support,
     demo_survey,
     demo_work,
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             self.stdout.write("Demo survey: last year's published, this year's open (8 of 21).")
         if demo_support():
             self.stdout.write("Demo offers, calendar events with registration and a library.")
+        if demo_strategy():
+            self.stdout.write(
+                "Demo strategy for Region Dalarna: goals, plans, projects with budgets and "
+                "status reports; RUS's activity plan and working group."
+            )
         link = demo_actor_link()
         if link:
             self.stdout.write("An actor (Enköping) reports through its personal link, no login:")

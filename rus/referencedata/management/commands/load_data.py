@@ -16,5 +16,6 @@ class Command(BaseCommand):
             "load_indicator_data",
             "load_followup_history",
             "load_calendar",
+            "load_plan_templates",
         ):
             call_command(name, stdout=self.stdout, stderr=self.stderr)
