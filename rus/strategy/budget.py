@@ -94,7 +94,9 @@ def grant(costs_by_year: dict[int, int], percent: Decimal | None, cap: int | Non
             so_far = min(so_far, cap)
         by_year[year] = so_far - granted
         granted = so_far
-    return Grant(Decimal(percent), cap, uncapped, amount, binding, by_year)
+    shown = Decimal(percent)
+    shown = shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
+    return Grant(shown, cap, uncapped, amount, binding, by_year)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -627,8 +627,9 @@ def export_project(project: Project) -> dict[str, Any]:
 
 def report_link(report: StatusReport) -> str:
     """The absolute address of the project leader's personal link to a status report."""
+    # Valid well after the due day, and after today for a reminder of an overdue report.
     expires = datetime.combine(
-        report.due + timedelta(days=LINK_GRACE_DAYS),
+        max(report.due, timezone.localdate()) + timedelta(days=LINK_GRACE_DAYS),
         time(23, 59),
         tzinfo=timezone.get_current_timezone(),
     )
@@ -716,7 +717,7 @@ def trust_rows(measure: TrustMeasure) -> list[tuple[int, Decimal, int]]:
             if q.question.code != measure.question_code or q.suppressed or not q.base:
                 continue
             chosen = sum(r.count or 0 for r in q.rows if r.code in wanted)
-            share = (Decimal(chosen) * 100 / q.base).quantize(Decimal("0.1"))
+            share = (Decimal(chosen) * 100 / q.base).quantize(Decimal("0.1"), ROUND_HALF_UP)
             rows.append((survey.edition, share, q.base))
     return rows
 

@@ -304,9 +304,7 @@ def plan_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         organisation = strategy.organisation
     else:
         strategy = None
-        organisation = get_object_or_404(Organisation, key="rus")
-        if not access.can_change_organisation(request.user, organisation):
-            raise PermissionDenied
+        organisation = _rus(request, write=True)
     form = PlanCreateForm(
         request.POST or None, strategy=strategy, initial={"year": timezone.localdate().year}
     )

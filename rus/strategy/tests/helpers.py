@@ -1,0 +1,44 @@
+"""A region with a strategy, for the strategy tests."""
+
+from typing import Any
+
+from rus.accounts.models import Membership
+from rus.organisations.models import Organisation
+from rus.strategy import services
+from rus.test import create_cast, make_user
+
+# The example project of the issue: four cost categories and three financiers over two years.
+COSTS = {
+    "Egen personal": {2022: 1_200_000, 2023: 1_500_000},
+    "Externa tjänster": {2022: 800_000, 2023: 950_000},
+    "Resor och logi": {2022: 150_000, 2023: 180_000},
+    "Indirekta kostnader": {2022: 240_000, 2023: 300_000},
+}
+FINANCING = {
+    "Egna bidragsmedel": {2022: 1_003_800, 2023: 996_200},
+    "Egen budget": {2022: 1_286_200, 2023: 1_783_800},
+    "Deltagaravgifter": {2022: 100_000, 2023: 150_000},
+}
+
+
+def half_up_percent(percent: int, amount: int) -> int:
+    """percent % of amount, rounded half up to whole kronor, in integers only."""
+    return (percent * amount * 2 + 100) // 200
+
+
+def create_region(t: Any) -> None:
+    create_cast(t)
+    t.region = Organisation.objects.create(
+        key="region-03", kind=Organisation.Kind.REGION, name="Region Uppsala", area=t.uppsala_county
+    )
+    t.rebecka = make_user("rebecka", t.region, Membership.Role.COORDINATOR)
+    t.strategy = services.strategy_save(
+        strategy=None,
+        organisation=t.region,
+        data={
+            "title": "Uppsalastrategin",
+            "vision": "Ett hållbart län.",
+            "starts": 2021,
+            "ends": 2030,
+        },
+    )
