@@ -2,9 +2,13 @@
 
 from typing import Any
 
-from rus.accounts.models import Membership
+from django.test import TestCase
+
+from rus.accounts.models import Membership, User
+from rus.areas.models import Area
 from rus.organisations.models import Organisation
 from rus.strategy import services
+from rus.strategy.models import Strategy
 from rus.test import create_cast, make_user
 
 # The example project of the issue: four cost categories and three financiers over two years.
@@ -42,3 +46,17 @@ def create_region(t: Any) -> None:
             "ends": 2030,
         },
     )
+
+
+class RegionTestCase(TestCase):
+    """The cast, Region Uppsala with its coordinator Rebecka, and its strategy."""
+
+    region: Organisation
+    rebecka: User
+    strategy: Strategy
+    uppsala: Organisation
+    skane: Organisation
+    uppsala_county: Area
+
+    def setUp(self) -> None:
+        create_region(self)

@@ -9,13 +9,12 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
-from django.test import TestCase
 from django.urls import reverse
 
 from rus.accounts.models import User
 from rus.strategy import budget, services
 from rus.strategy.models import Project
-from rus.strategy.tests.helpers import COSTS, FINANCING, create_region, half_up_percent
+from rus.strategy.tests.helpers import COSTS, FINANCING, RegionTestCase, half_up_percent
 
 YEARS = (2022, 2023)
 
@@ -49,9 +48,9 @@ def swedish(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-class BudgetPageTests(TestCase):
+class BudgetPageTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
         self.project = services.project_save(
             project=None,
             strategy=self.strategy,
@@ -135,9 +134,9 @@ class BudgetPageTests(TestCase):
         self.assertEqual(self.client.get(f"/api/v1/projects/{self.project.slug}").status_code, 200)
 
 
-class ImportProjectTests(TestCase):
+class ImportProjectTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
         self.folder = Path(tempfile.mkdtemp())
 
     def project_file(self, percent: int, cap: int, **changes: object) -> Path:

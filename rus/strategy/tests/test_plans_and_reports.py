@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import TestCase
 from django.urls import reverse
 
 from rus.accounts.models import User
@@ -18,7 +17,7 @@ from rus.outbox import services as outbox
 from rus.outbox.tests.smtp import LoopbackSMTP
 from rus.strategy import selectors, services
 from rus.strategy.models import Plan, Progress, StatusReport, TrustMeasure, WorkingGroupMember
-from rus.strategy.tests.helpers import create_region
+from rus.strategy.tests.helpers import RegionTestCase
 from rus.surveys import services as surveys
 from rus.surveys.models import Survey
 from rus.workflow import services as workflow
@@ -27,9 +26,9 @@ from rus.workflow.models import State
 TZ = ZoneInfo("Europe/Stockholm")
 
 
-class PlanTests(TestCase):
+class PlanTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
         services.load_plan_templates()
         self.goal = services.goal_save(
             strategy=self.strategy,
@@ -123,9 +122,9 @@ class PlanTests(TestCase):
         self.assertContains(self.client.get(url), "Handlingsplan för klimat")
 
 
-class StatusReportTests(TestCase):
+class StatusReportTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
         self.smtp = LoopbackSMTP().start()
         self.addCleanup(self.smtp.stop)
 
@@ -228,9 +227,9 @@ class StatusReportTests(TestCase):
         )
 
 
-class TrustTests(TestCase):
+class TrustTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
 
     def test_the_share_trusting_becomes_the_indicator_for_the_regions_county(self):
         indicator = Indicator.objects.create(
@@ -270,9 +269,9 @@ class TrustTests(TestCase):
         self.assertEqual(values, {"2024": 40.0, "2025": 66.7})
 
 
-class WorkingGroupTests(TestCase):
+class WorkingGroupTests(RegionTestCase):
     def setUp(self):
-        create_region(self)
+        super().setUp()
         self.objectives = Framework.objects.create(code="miljomal", name_sv="Miljömål")
         self.climate = Goal.objects.create(
             framework=self.objectives,
