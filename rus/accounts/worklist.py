@@ -95,7 +95,7 @@ def sections_for(user: User, filters: Filters) -> list[Section]:
     review = Section(
         title=str(REVIEW_TITLE),
         kind="review",
-        intro=str(_("Submitted by the counties, oldest first.")),
+        intro=str(_("Submitted for review, oldest first.")),
         empty=str(_("Nothing is waiting for review.")),
     )
     reviews = 0

@@ -830,6 +830,7 @@ def demo_strategy() -> bool:
 
     if Strategy.objects.exists():
         return False
+    strategy.load_plan_templates()
     today = timezone.localdate()
     region = Organisation.objects.get(key="region-20")
     user = User.objects.get(username="samordnare.dalarna")
@@ -1019,6 +1020,15 @@ def demo_strategy() -> bool:
             "subgoals": [("Fler året-runt-arbetstillfällen", "")],
         },
         user=user,
+    )
+    strategy.budget_save(
+        project=waiting,
+        costs=[
+            strategy.BudgetRow("Egen personal", {y: 400_000 for y in waiting.years()}),
+            strategy.BudgetRow("Externa tjänster", {y: 250_000 for y in waiting.years()}),
+        ],
+        financing=[strategy.BudgetRow("Egen budget", {y: 650_000 for y in waiting.years()})],
+        expected_version=None,
     )
     to_review = waiting.reports.order_by("number").first()
     if to_review is not None:

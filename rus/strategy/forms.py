@@ -12,6 +12,7 @@ from rus.organisations.models import Organisation
 from rus.strategy import selectors
 from rus.strategy.models import (
     GOAL_LEVELS,
+    PROGRESS_SYMBOLS,
     Plan,
     PlanKind,
     PlanTemplate,
@@ -433,7 +434,13 @@ class StatusReportForm(VersionedForm, forms.Form):
         for s in self.subgoals:
             self.fields[f"status_{s.number}"] = forms.ChoiceField(
                 label=_("Status"),
-                choices=[("", _("— choose —")), *Progress.choices],
+                choices=[
+                    ("", _("— choose —")),
+                    *[
+                        (v, f"{PROGRESS_SYMBOLS[Progress(v)]} {label}")
+                        for v, label in Progress.choices
+                    ],
+                ],
                 required=False,
             )
             self.fields[f"comment_{s.number}"] = forms.CharField(

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from rus.accounts import access
 from rus.goals.models import Goal
 from rus.lib import links
 from rus.lib.downloads import table_response
+from rus.lib.numbers import format_number
 from rus.lib.versioned import save_versioned, stored_record
 from rus.organisations.models import Organisation
 from rus.strategy import budget as budget_calc
@@ -422,6 +424,14 @@ def project_edit(
     )
 
 
+def _percent(value: Decimal | None) -> str:
+    """42 as "42", 42.5 as "42,5" (in the reader's language)."""
+    if value is None:
+        return ""
+    integral = value == value.to_integral_value()
+    return format_number(value, 0 if integral else len(str(value.normalize()).partition(".")[2]))
+
+
 def _budget_context(project: Project) -> dict[str, Any]:
     b = services.project_budget(project)
     balance = b.balance_by_year()
@@ -437,6 +447,7 @@ def _budget_context(project: Project) -> dict[str, Any]:
         "grant": b.grant,
         "grant_by_year": [b.grant.by_year.get(y, 0) for y in b.years] if b.grant else [],
         "binding": BINDING_LABELS.get(b.grant.binding, "") if b.grant else "",
+        "grant_percent": _percent(b.grant.percent) if b.grant else "",
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from rus.demo.services import DEMO_USERS
 from rus.followup.models import Assessment
-from rus.indicators.models import IndicatorUpdate, UpdateRound
+from rus.indicators.models import IndicatorUpdate, Observation, UpdateRound
 from rus.referencedata.services import load_reference_data
 
 
@@ -62,3 +62,18 @@ class DemoTests(TestCase):
         # A second load prints the logins again and creates nothing new.
         self.assertNotIn("Demo work created", again)
         self.assertEqual(Assessment.objects.filter(round__year=year, state="submitted").count(), 5)
+        # Region Dalarna: an overdue status report tops the portfolio, one waits for review,
+        # the example project's budget balances with the cap binding, and the partnership
+        # survey's three editions are an indicator.
+        from rus.strategy import selectors as strategy_selectors
+        from rus.strategy.models import Strategy
+
+        rows = strategy_selectors.portfolio(Strategy.objects.get())
+        self.assertEqual([r.state_key for r in rows], ["overdue", "waiting", "ok"])
+        example = rows[2].budget
+        self.assertTrue(example.balanced)
+        assert example.grant is not None
+        self.assertEqual((example.grant.amount, example.grant.binding), (2_000_000, "cap"))
+        self.assertEqual(
+            Observation.objects.filter(indicator__code="fortroende-partnerskap-dalarna").count(), 3
+        )
