@@ -106,6 +106,48 @@ def latest_values(area: Area) -> list[tuple[Indicator, str, float | None, str]]:
 
 
 @dataclass
+class Compared:
+    indicator: Indicator
+    period: str
+    value: float | None
+    flag: str
+    county: float | None
+    sweden: float | None
+
+
+def compared_values(area: Area) -> list[Compared]:
+    """The area's latest value of each indicator beside its county's (for a municipality)
+    and Sweden's for the same period, in two queries."""
+    latest = latest_values(area)
+    county = area.parent if area.level == Area.Level.MUNICIPALITY else None
+    others = [a for a in (county, Area.objects.filter(code="00").first()) if a is not None]
+    found: dict[tuple[int, int, str], float | None] = {}
+    if latest and others:
+        for indicator_id, area_id, period, value in Observation.objects.filter(
+            area__in=others,
+            indicator__in=[i for i, *_rest in latest],
+            period__in={p for _i, p, *_rest in latest},
+            is_current=True,
+            is_public=True,
+            dimensions="",
+            gender="T",
+        ).values_list("indicator_id", "area_id", "period", "value"):
+            found[(indicator_id, area_id, period)] = value
+    sweden = others[-1].pk if others else None
+    return [
+        Compared(
+            i,
+            period,
+            value,
+            flag,
+            found.get((i.pk, county.pk, period)) if county else None,
+            found.get((i.pk, sweden, period)) if sweden and sweden != area.pk else None,
+        )
+        for i, period, value, flag in latest
+    ]
+
+
+@dataclass
 class SearchResults:
     objectives: list[Goal]
     indicators: list[Indicator]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mal/<int:number>/", views.objective, name="objective"),
     path("lan/<str:code>/", views.county, name="county"),
+    path("kommun/<str:code>/", views.municipality, name="municipality"),
     path("oppna-data/", views.open_data, name="open_data"),
     path("sok/", views.search, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

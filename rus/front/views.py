@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,9 +10,10 @@ from rus.followup import selectors as followup_selectors
 from rus.followup.models import FollowUpRound
 from rus.front import selectors
 from rus.goals.models import Goal
-from rus.indicators.models import ImportBatch, Indicator
+from rus.indicators.models import ClimatePlan, ImportBatch, Indicator
 from rus.lib.caching import public_page
 from rus.library import selectors as library_selectors
+from rus.organisations.models import Organisation
 
 
 @public_page
@@ -49,15 +52,39 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
         "years": years,
         "rows": rows,
         "specifications": goal.children.filter(kind=Goal.Kind.SPECIFICATION).order_by("sort_order"),
-        "indicators": goal.indicators.order_by("name_sv"),
-        "sdg_targets": Goal.objects.filter(incoming_links__source=goal)
-        | Goal.objects.filter(outgoing_links__target=goal),
+        "indicators": _latest_national(goal.indicators.order_by("name_sv")),
+        "sdg_targets": (
+            Goal.objects.filter(incoming_links__source=goal)
+            | Goal.objects.filter(outgoing_links__target=goal)
+        ).filter(kind=Goal.Kind.SDG_TARGET),
+        "interim_targets": Goal.objects.filter(
+            kind=Goal.Kind.INTERIM_TARGET, outgoing_links__target=goal
+        ).order_by("sort_order"),
         "measures": action_selectors.public_measures().filter(goals=goal).count(),
         "good_examples": action_selectors.public_measures()
         .filter(goals=goal, good_example=True)
         .select_related("programme__organisation__area")[:10],
     }
     return render(request, "front/objective.html", ctx)
+
+
+def _latest_national(indicators: Any) -> list[tuple[Any, str, Any, str, str]]:
+    """Each indicator with Sweden's latest value and its progress (label and symbol)."""
+    from rus.indicators import selectors as indicator_selectors
+
+    sweden = Area.objects.filter(code="00").first()
+    rows: list[tuple[Any, str, Any, str, str]] = []
+    for indicator in indicators.prefetch_related("targets"):
+        if sweden is None:
+            rows.append((indicator, "", None, "", ""))
+            continue
+        series = indicator_selectors.series_for(indicator, [sweden])[0]
+        values = sorted((p, v) for p, v in series.values.items() if v is not None)
+        status = indicator_selectors.series_progress(indicator, series).status
+        label, symbol = indicator_selectors.progress_label(status)
+        period, value = values[-1] if values else ("", None)
+        rows.append((indicator, period, value, str(label), symbol))
+    return rows
 
 
 @public_page
@@ -74,12 +101,26 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         "area": area,
         "years": years,
         "rows": rows,
-        "values": selectors.latest_values(area),
-        "municipalities": area.children.order_by("name"),
+        "values": selectors.compared_values(area),
+        "municipalities": area.children.order_by("name").select_related("climate_plan"),
         "programmes": action_selectors.county_summary(area.code),
         "support": library_selectors.for_county(area.code),
     }
     return render(request, "front/county.html", ctx)
+
+
+@public_page
+def municipality(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(
+        Area.objects.select_related("parent"), code=code, level=Area.Level.MUNICIPALITY
+    )
+    ctx = {
+        "area": area,
+        "values": selectors.compared_values(area),
+        "plan": ClimatePlan.objects.filter(area=area).first(),
+        "organisation": Organisation.objects.filter(area=area, kind="kommun").first(),
+    }
+    return render(request, "front/municipality.html", ctx)
 
 
 @public_page

@@ -11,6 +11,31 @@ from rus.lib.mapping import ColumnsForm, Target
 from rus.lib.versioned import VersionedForm
 
 
+class CatalogueForm(forms.Form):
+    """The indicator catalogue's filters (GET, works without JavaScript)."""
+
+    LEVELS = [
+        ("", _("All levels")),
+        ("country", _("Sweden")),
+        ("county", _("Counties")),
+        ("municipality", _("Municipalities")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    mal = forms.TypedChoiceField(label=_("Objective"), required=False, coerce=int, empty_value=None)
+    niva = forms.ChoiceField(label=_("Area level"), required=False, choices=LEVELS)
+    kalla = forms.ChoiceField(label=_("Source"), required=False)
+
+    def __init__(self, *args: Any, objectives: list[Any], sources: list[str], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        objective = self.fields["mal"]
+        assert isinstance(objective, forms.TypedChoiceField)
+        objective.choices = [("", _("All objectives")), *[(g.number, str(g)) for g in objectives]]
+        source = self.fields["kalla"]
+        assert isinstance(source, forms.ChoiceField)
+        source.choices = [("", _("All sources")), *[(s, s) for s in sources]]
+
+
 class SeriesSelectionForm(forms.Form):
     """What an indicator page shows. Every field has a default, so a bare URL works."""
 

@@ -43,6 +43,12 @@ class Indicator(models.Model):
         _("desired direction"), max_length=10, choices=Direction.choices, default=Direction.NEGATIVE
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    caveat_sv = models.TextField(
+        _("caveat (Swedish)"), blank=True, help_text=_("What a reader must know to read the data.")
+    )
+    caveat_en = models.TextField(_("caveat (English)"), blank=True)
     responsible = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("responsible organisation"),
@@ -99,6 +105,10 @@ class Indicator(models.Model):
     @property
     def description(self) -> str:
         return pick_language(self.description_sv, self.description_en)
+
+    @property
+    def caveat(self) -> str:
+        return pick_language(self.caveat_sv, self.caveat_en)
 
 
 class IndicatorTarget(models.Model):
@@ -388,3 +398,36 @@ class RoundValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update}: {self.period} = {self.value}"
+
+
+class ClimatePlan(models.Model):
+    """A municipality's climate plan as Klimatkollen's crowd-sourced list records it: text,
+    not a number (its name, the year adopted and a link), shown on the area's pages."""
+
+    area = models.OneToOneField(
+        "areas.Area",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="climate_plan",
+    )
+    adopted_year = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
+    name = models.TextField(_("name, validity and comment"), blank=True)
+    # As the list gives it: mostly a web address, a few paths on Klimatkollen's own site.
+    link = models.CharField(_("link"), max_length=1000, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["area__code"]
+        verbose_name = _("climate plan")
+        verbose_name_plural = _("climate plans")
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.name or '–'}"
+
+    @property
+    def found(self) -> bool:
+        return self.adopted_year is not None
+
+    @property
+    def web_link(self) -> str:
+        return self.link if self.link.startswith(("https://", "http://")) else ""

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from rus.goals.models import Goal
-from rus.indicators import services
+from rus.indicators import series, services
 from rus.indicators.imports import ColumnMapping
 from rus.indicators.models import Indicator
 from rus.lib.tabular import Problem, SourceError, read_table_file
@@ -109,7 +109,8 @@ def load_indicator_data(*, data_dir: Path) -> Report:
     so that re-running never lets an older release overwrite a newer one again."""
     sums = checksums(data_dir, FILES)
     if sources_unchanged(sums):
-        return Report(skipped=True)
+        more = series.load_series(data_dir=data_dir)
+        return Report(skipped=not more, lines=more)
     report = Report()
     with transaction.atomic():
         indicators = ensure_indicators()
@@ -153,4 +154,5 @@ def load_indicator_data(*, data_dir: Path) -> Report:
                 f"sum of municipalities {d.summed}"
             )
         record_sources(sums)
+    report.lines += series.load_series(data_dir=data_dir)
     return report

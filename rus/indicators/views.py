@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from rus.accounts import access
 from rus.areas.models import Area
+from rus.goals.models import Goal
 from rus.indicators import rounds, selectors, services
 from rus.indicators.forms import (
+    CatalogueForm,
     MappingForm,
     RoundForm,
     RoundValueFormSet,
@@ -35,8 +38,34 @@ UPDATES = IndicatorUpdate.objects.select_related("round", "indicator", "organisa
 
 @public_page
 def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue: every indicator, filtered by objective, area level, source or words."""
+    objectives = list(
+        Goal.objects.filter(framework__code="miljomal", kind=Goal.Kind.OBJECTIVE).order_by("number")
+    )
+    sources = sorted(set(Indicator.objects.exclude(source="").values_list("source", flat=True)))
+    form = CatalogueForm(request.GET or None, objectives=objectives, sources=sources)
     indicators = Indicator.objects.prefetch_related("goals").order_by("name_sv")
-    return render(request, "indicators/indicator_list.html", {"indicators": indicators})
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("q"):
+        words = data["q"].split()
+        for word in words:
+            indicators = indicators.filter(
+                Q(name_sv__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(description_sv__icontains=word)
+                | Q(code__icontains=word)
+            )
+    if data.get("mal"):
+        indicators = indicators.filter(
+            goals__framework__code="miljomal", goals__number=data["mal"]
+        ).distinct()
+    if data.get("kalla"):
+        indicators = indicators.filter(source=data["kalla"])
+    result = list(indicators)
+    if data.get("niva"):
+        result = [i for i in result if data["niva"] in (i.area_levels or [])]
+    ctx = {"indicators": result, "form": form, "total": Indicator.objects.count()}
+    return render(request, "indicators/indicator_list.html", ctx)
 
 
 def _selection(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:

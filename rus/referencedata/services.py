@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from rus.areas.models import Area
 from rus.areas.services import load_area_shapes
-from rus.goals.models import Framework, Goal
+from rus.goals.models import Framework, Goal, GoalLink
 from rus.lib.caching import bump_data_version
 from rus.lib.tabular import ProblemCollector, SourceError, read_csv, read_json
 from rus.lib.upsert import Counts, upsert
@@ -34,6 +34,18 @@ SPECIFICATIONS = "objectives/preciseringar.csv"
 SDG_GOALS = "sdg/sdg_goals.csv"
 SDG_TARGETS = "sdg/sdg_targets.csv"
 SCOPE = "assessments/county_objective_scope.csv"
+DEFINITIONS = "objectives/objective_definitions.csv"
+INTERIM_TARGETS = "objectives/etappmal.csv"
+# The compiler's notes on each etappmål's status in etappmal.csv, as a Swedish reader reads them.
+STATUS_NOTES = {
+    "status not verified": "Om etappmålet fortfarande gäller är inte kontrollerat.",
+    "target year 2020 passed": "Målåret 2020 har passerats.",
+    "in force per the sources read": "Gäller enligt de källor som lästs.",
+    "target years passed; status not verified": (
+        "Målåren har passerats; om etappmålet fortfarande gäller är inte kontrollerat."
+    ),
+    "expired (target year 2020)": "Har upphört (målår 2020).",
+}
 FILES = (
     COUNTIES,
     MUNICIPALITIES,
@@ -43,6 +55,8 @@ FILES = (
     SDG_GOALS,
     SDG_TARGETS,
     SCOPE,
+    DEFINITIONS,
+    INTERIM_TARGETS,
 )
 
 # rus's own tables of how the follow-up is organised (data, not code).
@@ -214,6 +228,69 @@ class Loader:
         return upsert(
             Framework, index, code, {"code": code, "name_sv": name_sv, "name_en": name_en}, counts
         )
+
+    def load_objective_texts(self, objectives: dict[int, Goal]) -> None:
+        """The Riksdag's definition of each objective the file has, and the etappmål with
+        links to the objectives they concern."""
+        problems = ProblemCollector(DEFINITIONS)
+        for line, row in self.rows(DEFINITIONS, "objective_no", "riksdag_definition_sv"):
+            number = _int(problems, line, "objective_no", row["objective_no"], 1, 16)
+            if number is not None and row["riksdag_definition_sv"].strip():
+                goal = objectives[number]
+                if goal.text_sv != row["riksdag_definition_sv"].strip():
+                    goal.text_sv = row["riksdag_definition_sv"].strip()
+                    goal.save(update_fields=["text_sv"])
+        problems.raise_if_any()
+        framework = next(iter(objectives.values())).framework
+        index = _index(
+            Goal.objects.filter(framework=framework, kind=Goal.Kind.INTERIM_TARGET),
+            lambda g: g.code,
+        )
+        counts = self.report.count("goals")
+        problems = ProblemCollector(INTERIM_TARGETS)
+        links: list[tuple[Goal, list[int]]] = []
+        for position, (line, row) in enumerate(
+            self.rows(INTERIM_TARGETS, "id", "title_sv", "objective_nos", "text_or_summary")
+        ):
+            numbers = []
+            for raw in row["objective_nos"].split(";"):
+                number = _int(problems, line, "objective_nos", raw.strip(), 1, 16)
+                if number is not None:
+                    numbers.append(number)
+            facts = [
+                f"{label} {row[key].strip()}."
+                for label, key in (("Beslutat", "decided"), ("Målår", "target_year"))
+                if row.get(key, "").strip()
+            ]
+            note = STATUS_NOTES.get(row.get("status_note", "").strip(), row.get("status_note", ""))
+            text = "\n\n".join(
+                p for p in (row["text_or_summary"].strip(), " ".join(facts), note) if p
+            )
+            goal = upsert(
+                Goal,
+                index,
+                row["id"],
+                {
+                    "framework_id": framework.pk,
+                    "code": row["id"],
+                    "kind": Goal.Kind.INTERIM_TARGET,
+                    "number": None,
+                    "sort_order": 1000 + position,
+                    "parent_id": None,
+                    "name_sv": row["title_sv"],
+                    "name_en": "",
+                    "text_sv": text,
+                    "text_en": "",
+                },
+                counts,
+            )
+            links.append((goal, numbers))
+        problems.raise_if_any()
+        for goal, numbers in links:
+            wanted = [objectives[n] for n in numbers]
+            GoalLink.objects.filter(source=goal).exclude(target__in=wanted).delete()
+            for target in wanted:
+                GoalLink.objects.get_or_create(source=goal, target=target)
 
     def load_objectives(self) -> dict[int, Goal]:
         framework = self._framework(
@@ -601,6 +678,7 @@ def load_reference_data(*, data_dir: Path, force: bool = False) -> LoadReport:
     with transaction.atomic():
         areas = loader.load_areas()
         objectives = loader.load_objectives()
+        loader.load_objective_texts(objectives)
         loader.load_sdgs()
         loader.load_organisations(areas)
         loader.load_applicability(areas, objectives)
