@@ -28,7 +28,7 @@ from rus.contacts.models import Contact
 from rus.goals.models import Goal
 from rus.lib import links
 from rus.lib.caching import bump_data_version
-from rus.lib.concurrency import claim_or_refuse
+from rus.lib.concurrency import claim_or_refuse, save_checked
 from rus.lib.numbers import parse_decimal, parse_number
 from rus.lib.tabular import ProblemCollector, Table
 from rus.organisations.models import Organisation
@@ -86,15 +86,13 @@ def programme_save(
     data: dict[str, Any],
     expected_version: int | None = None,
 ) -> Programme:
-    if programme is None:
-        programme = Programme(organisation=organisation)
-    else:
-        claim_or_refuse(programme, expected_version or 0, conflict_message())
-    for f in PROGRAMME_FIELDS:
-        if f in data:
-            setattr(programme, f, data[f])
-    programme.full_clean()
-    programme.save()
+    programme = save_checked(
+        programme or Programme(organisation=organisation),
+        data,
+        PROGRAMME_FIELDS,
+        expected_version=expected_version,
+        message=conflict_message(),
+    )
     for name in ("goals", "sectors"):
         if name in data:
             getattr(programme, name).set(data[name])
@@ -110,15 +108,13 @@ def measure_save(
     data: dict[str, Any],
     expected_version: int | None = None,
 ) -> Measure:
-    if measure is None:
-        measure = Measure(programme=programme)
-    else:
-        claim_or_refuse(measure, expected_version or 0, conflict_message())
-    for f in MEASURE_FIELDS:
-        if f in data:
-            setattr(measure, f, data[f])
-    measure.full_clean()
-    measure.save()
+    measure = save_checked(
+        measure or Measure(programme=programme),
+        data,
+        MEASURE_FIELDS,
+        expected_version=expected_version,
+        message=conflict_message(),
+    )
     for name in ("goals", "targets", "participants", "indicators"):
         if name in data:
             getattr(measure, name).set(data[name])

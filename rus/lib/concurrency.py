@@ -24,3 +24,21 @@ def claim_or_refuse(obj: Any, expected_version: int, message: Any) -> None:
     if not claim_version(type(obj), obj.pk, expected_version):
         raise ValidationError(message, code="conflict")
     obj.version = expected_version + 1
+
+
+def save_checked(
+    obj: Any, data: dict[str, Any], fields: Any, *, expected_version: Any, message: Any
+) -> Any:
+    """Store the ``fields`` given in ``data`` on ``obj``: a new object is simply saved; an
+    existing one only if nobody saved it since ``expected_version``. Validated by the model's
+    ``full_clean`` first, so nothing invalid is stored. Call inside a transaction."""
+    if obj.pk is not None:
+        claim_or_refuse(obj, expected_version or 0, message)
+        # The stored row is the one the change was made against; start from it.
+        obj.refresh_from_db()
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    obj.full_clean()
+    obj.save()
+    return obj

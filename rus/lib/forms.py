@@ -4,9 +4,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from rus.lib.numbers import format_plain, parse_decimal, parse_number
+from rus.lib.numbers import format_number, format_plain, parse_decimal, parse_number
 
 
 class FormInvalid(Exception):
@@ -60,6 +61,14 @@ class KronorField(NumberField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
         super().__init__(decimal=True, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        # Amounts are read more easily grouped ("1 350 000"); the grouping is one this field
+        # reads back. English groups with commas, which no rus number may contain: plain there.
+        english = (get_language() or "sv")[:2] == "en"
+        if isinstance(value, int | Decimal) and not isinstance(value, bool) and not english:
+            return format_number(value, 0)
+        return super().prepare_value(value)
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         parsed = super().to_python(value)

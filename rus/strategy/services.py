@@ -25,7 +25,7 @@ from rus.indicators.imports import Row
 from rus.indicators.models import ImportBatch, Indicator
 from rus.lib import links
 from rus.lib.caching import bump_data_version
-from rus.lib.concurrency import claim_or_refuse
+from rus.lib.concurrency import claim_or_refuse, save_checked
 from rus.organisations.models import Organisation
 from rus.outbox import services as outbox
 from rus.outbox.models import Message
@@ -80,14 +80,13 @@ def strategy_save(
             code = f"{base}-{n}"
         framework = Framework.objects.create(code=code, name_sv=data["title"])
         strategy = Strategy(organisation=organisation, framework=framework)
-    else:
-        claim_or_refuse(strategy, expected_version or 0, conflict_message())
-        strategy.refresh_from_db()
-    for f in ("title", "vision", "starts", "ends", "public"):
-        if f in data:
-            setattr(strategy, f, data[f])
-    strategy.full_clean()
-    strategy.save()
+    save_checked(
+        strategy,
+        data,
+        ("title", "vision", "starts", "ends", "public"),
+        expected_version=expected_version,
+        message=conflict_message(),
+    )
     Framework.objects.filter(pk=strategy.framework_id).update(name_sv=strategy.title)
     bump_data_version()
     return strategy
@@ -277,16 +276,13 @@ def project_save(
     expected_version: int | None = None,
     user: User | None = None,
 ) -> Project:
-    if project is None:
-        project = Project(strategy=strategy)
-    else:
-        claim_or_refuse(project, expected_version or 0, conflict_message())
-        project.refresh_from_db()
-    for f in PROJECT_FIELDS:
-        if f in data:
-            setattr(project, f, data[f])
-    project.full_clean()
-    project.save()
+    project = save_checked(
+        project or Project(strategy=strategy),
+        data,
+        PROJECT_FIELDS,
+        expected_version=expected_version,
+        message=conflict_message(),
+    )
     if "goals" in data:
         project.goals.set(data["goals"])
     if "subgoals" in data:
@@ -784,16 +780,13 @@ MEMBER_FIELDS = ("year", "name", "email", "organisation", "share_percent", "lead
 def member_save(
     *, member: WorkingGroupMember | None, data: dict[str, Any], expected_version: int | None
 ) -> WorkingGroupMember:
-    if member is None:
-        member = WorkingGroupMember()
-    else:
-        claim_or_refuse(member, expected_version or 0, conflict_message())
-        member.refresh_from_db()
-    for f in MEMBER_FIELDS:
-        if f in data:
-            setattr(member, f, data[f])
-    member.full_clean()
-    member.save()
+    member = save_checked(
+        member or WorkingGroupMember(),
+        data,
+        MEMBER_FIELDS,
+        expected_version=expected_version,
+        message=conflict_message(),
+    )
     if "objectives" in data:
         member.objectives.set(data["objectives"])
     return member
