@@ -30,7 +30,11 @@ class CatalogueForm(forms.Form):
         super().__init__(*args, **kw)
         objective = self.fields["mal"]
         assert isinstance(objective, forms.TypedChoiceField)
-        objective.choices = [("", _("All objectives")), *[(g.number, str(g)) for g in objectives]]
+        objective.choices = [
+            ("", _("All objectives")),
+            (0, _("The generational goal")),
+            *[(g.number, str(g)) for g in objectives],
+        ]
         source = self.fields["kalla"]
         assert isinstance(source, forms.ChoiceField)
         source.choices = [("", _("All sources")), *[(s, s) for s in sources]]

@@ -55,7 +55,11 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
                 | Q(description_sv__icontains=word)
                 | Q(code__icontains=word)
             )
-    if data.get("mal"):
+    if data.get("mal") == 0:
+        indicators = indicators.filter(
+            goals__framework__code="miljomal", goals__kind=Goal.Kind.GENERATIONAL_GOAL
+        ).distinct()
+    elif data.get("mal"):
         indicators = indicators.filter(
             goals__framework__code="miljomal", goals__number=data["mal"]
         ).distinct()

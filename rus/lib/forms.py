@@ -71,7 +71,13 @@ class KronorField(NumberField):
         return super().prepare_value(value)
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        parsed = super().to_python(value)
+        text = str(value or "").strip()
+        # "215 000 kr", "215 000 SEK" and "215 000:-" are how people write amounts.
+        for suffix in ("kronor", "kr.", "kr", "sek", ":-"):
+            if text.lower().endswith(suffix):
+                text = text[: -len(suffix)].strip()
+                break
+        parsed = super().to_python(text)
         if parsed is None:
             return None
         if not isinstance(parsed, Decimal) or parsed != parsed.to_integral_value():

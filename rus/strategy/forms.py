@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rus.goals.models import Goal
@@ -68,7 +69,12 @@ class GoalForm(forms.Form):
             "priority under a sub-goal."
         ),
     )
-    number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    number = forms.IntegerField(
+        label=_("Number in the goal tree"),
+        min_value=1,
+        required=False,
+        help_text=_("1 for the first goal at its level, 2 for the next, …"),
+    )
     name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
     text_sv = forms.CharField(
@@ -265,6 +271,20 @@ class ProjectForm(VersionedForm, forms.ModelForm):
         label=_("Goals of the strategy"), widget=forms.CheckboxSelectMultiple, required=False
     )
     grant_cap = KronorField(label=_("Grant at most (SEK)"), required=False)
+    slug = forms.SlugField(
+        label=_("Short name in the address"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "Lower-case letters a–z, digits and hyphens, e.g. energieffektiva-bostader. "
+            "Empty: made from the title."
+        ),
+        error_messages={
+            "invalid": _(
+                "Use only lower-case letters a–z, digits and hyphens (no å, ä, ö or spaces)."
+            )
+        },
+    )
     subgoals = forms.CharField(
         label=_("Sub-goals and activities"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -311,6 +331,7 @@ class ProjectForm(VersionedForm, forms.ModelForm):
         plan = self.fields["action_plan"]
         assert isinstance(plan, forms.ModelChoiceField)
         plan.queryset = Plan.objects.filter(strategy=strategy)
+        plan.empty_label = _("— none —")
         percent = self.fields["grant_percent"]
         percent.help_text = _("For example 42. Empty when the project has no grant.")
         if self.instance.pk is None:
@@ -319,6 +340,17 @@ class ProjectForm(VersionedForm, forms.ModelForm):
     def clean_goals(self) -> list[Goal]:
         pks = [int(p) for p in self.cleaned_data.get("goals", [])]
         return list(self.strategy.framework.goals.filter(pk__in=pks))
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        if slug or self.instance.pk:
+            return slug or self.instance.slug
+        base = slugify(self.data.get("title", ""))[:70] or "projekt"
+        slug, n = base, 1
+        while Project.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def clean_subgoals(self) -> list[tuple[str, str]]:
         return parse_subgoals(self.cleaned_data.get("subgoals", ""))

@@ -316,14 +316,18 @@ class Project(models.Model):
     )
     grant_cap = models.PositiveBigIntegerField(_("grant at most (SEK)"), null=True, blank=True)
     report_interval_months = models.PositiveSmallIntegerField(
-        _("status report every (months)"), default=4
+        _("months between status reports"), default=4
     )
     report_due_days = models.PositiveSmallIntegerField(
         _("report due (days after the period)"), default=30
     )
     contact_name = models.CharField(_("project leader"), max_length=200, blank=True)
     contact_email = models.EmailField(_("project leader's e-mail"), blank=True)
-    public = models.BooleanField(_("public"), default=True)
+    public = models.BooleanField(
+        _("shown on the public site"),
+        default=True,
+        help_text=_("The project, its budget and its approved status reports."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

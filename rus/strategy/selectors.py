@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rus.accounts import access
 from rus.goals.models import Goal
@@ -119,7 +120,7 @@ class PortfolioRow:
         if self.project.ends < today:
             return str(_("Ended"))
         if self.project.starts > today:
-            return str(_("Not started"))
+            return str(pgettext_lazy("project", "Not started"))
         return str(_("Under way"))
 
     @property

@@ -668,8 +668,9 @@ def send_reminders(today: date | None = None) -> int:
     report already overdue gets only the overdue reminder."""
     today = today or timezone.localdate()
     sent = 0
+    # A returned report is not reminded of: the return mail with its comment asked for it.
     open_reports = StatusReport.objects.filter(
-        state__in=(State.DRAFT, State.RETURNED), due__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
+        state=State.DRAFT, due__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
     ).select_related("project__strategy__organisation")
     for report in open_reports:
         overdue = report.due < today

@@ -39,8 +39,10 @@ from rus.strategy.models import (
     ReimbursementRate,
     StatusReport,
     Strategy,
+    TrustMeasure,
     WorkingGroupMember,
 )
+from rus.surveys.models import Survey
 from rus.workflow import services as workflow
 from rus.workflow import views as workflow_views
 from rus.workflow.models import State
@@ -183,6 +185,7 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not staff:
         plans = plans.filter(state__in=(State.APPROVED, State.PUBLISHED))
     projects = strategy.projects.all() if staff else strategy.projects.filter(public=True)
+    trust = TrustMeasure.objects.filter(strategy=strategy).select_related("indicator").first()
     ctx = {
         "strategy": strategy,
         "tree": tree,
@@ -190,7 +193,10 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "projects": projects,
         "staff": staff,
         "can_change": _can_change(request, strategy.organisation),
-        "trust": getattr(strategy, "trust", None) if hasattr(strategy, "trust") else None,
+        "trust": trust,
+        "trust_survey": Survey.objects.filter(series=trust.series).order_by("-edition").first()
+        if trust is not None
+        else None,
     }
     return render(request, "strategy/strategy_detail.html", ctx)
 
@@ -208,6 +214,7 @@ def goal_detail(request: HttpRequest, pk: int, goal: int) -> HttpResponse:
         "strategy": strategy,
         "goal": node,
         "level": GOAL_LEVELS[min(depth, 2)],
+        "can_have_children": depth < len(GOAL_LEVELS) - 1,
         "ancestors": _ancestors(node),
         "children": node.children.order_by("sort_order"),
         "indicators": selectors.goal_indicators(node, strategy),
@@ -235,6 +242,8 @@ def goal_edit(request: HttpRequest, pk: int, goal: int | None = None) -> HttpRes
     strategy = _strategy(request, pk, write=True)
     node = get_object_or_404(Goal, pk=goal, framework=strategy.framework) if goal else None
     if request.method == "POST" and request.POST.get("action") == "delete" and node is not None:
+        return render(request, "strategy/goal_delete.html", {"strategy": strategy, "goal": node})
+    if request.method == "POST" and request.POST.get("action") == "delete-confirmed" and node:
         try:
             services.goal_delete(strategy=strategy, goal=node)
         except ValidationError as exc:
@@ -557,7 +566,8 @@ def budget_download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             [_("Grant without the cap"), *[""] * len(years), grant.uncapped],
             [_("Limit that binds"), *[""] * len(years), str(ctx["binding"])],
         ]
-    return table_response(f"budget-{project.slug}", _("Budget"), header, rows, kind)
+    name = f"budget-{project.slug}" + ("-excel" if kind == "excel-csv" else "")
+    return table_response(name, _("Budget"), header, rows, kind)
 
 
 # --- status reports ------------------------------------------------------------------------
@@ -624,6 +634,7 @@ def _report_page(
             "project": project,
             "planned_to_date": services.planned_to_date(project, report.period_end),
             "costs_total": b.costs.total,
+            "overdue": report.overdue(timezone.localdate()),
             **extra,
         }
     )
@@ -694,10 +705,17 @@ def _year(request: HttpRequest) -> int:
 def operations(request: HttpRequest) -> HttpResponse:
     rus = _rus(request)
     year = _year(request)
-    members = WorkingGroupMember.objects.filter(year=year).select_related("organisation")
+    members = (
+        WorkingGroupMember.objects.filter(year=year)
+        .select_related("organisation__area")
+        .order_by("-lead", "organisation__area__code", "name")
+    )
     rows = services.reimbursements(year)
+    this_year = timezone.localdate().year
     years = sorted(
-        set(WorkingGroupMember.objects.values_list("year", flat=True)) | {year}, reverse=True
+        set(WorkingGroupMember.objects.values_list("year", flat=True))
+        | {year, this_year, this_year + 1},
+        reverse=True,
     )
     ctx = {
         "year": year,
@@ -733,7 +751,11 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             stored_record(WorkingGroupMember, pk, form),
         )
         if ok:
-            messages.success(request, _("The working group was saved."))
+            messages.success(
+                request,
+                _("%(name)s was saved in the working group %(year)d.")
+                % {"name": form.cleaned_data["name"], "year": form.cleaned_data["year"]},
+            )
             return redirect(reverse("strategy:operations") + f"?ar={form.cleaned_data['year']}")
     else:
         form = MemberForm(
@@ -776,7 +798,8 @@ def reimbursement_download(request: HttpRequest, year: int, kind: str) -> HttpRe
         _("Share of full time (per cent)"),
         _("Reimbursement (SEK)"),
     ]
-    rows = [
+    owed = services.reimbursements(year)
+    rows: list[list[Any]] = [
         [
             r.organisation.name,
             r.organisation.area.code if r.organisation.area else "",
@@ -784,6 +807,10 @@ def reimbursement_download(request: HttpRequest, year: int, kind: str) -> HttpRe
             r.share_percent,
             r.amount,
         ]
-        for r in services.reimbursements(year)
+        for r in owed
     ]
-    return table_response(f"rus-ersattning-{year}", _("Reimbursement"), header, rows, kind)
+    amounts = [r.amount for r in owed]
+    total = None if None in amounts else sum(a or 0 for a in amounts)
+    rows.append([_("Total"), "", "", sum(r.share_percent for r in owed), total])
+    name = f"rus-ersattning-{year}" + ("-excel" if kind == "excel-csv" else "")
+    return table_response(name, _("Reimbursement"), header, rows, kind)

@@ -16,7 +16,14 @@ from rus.organisations.models import Organisation
 from rus.outbox import services as outbox
 from rus.outbox.tests.smtp import LoopbackSMTP
 from rus.strategy import selectors, services
-from rus.strategy.models import Plan, Progress, StatusReport, TrustMeasure, WorkingGroupMember
+from rus.strategy.models import (
+    Plan,
+    Progress,
+    Project,
+    StatusReport,
+    TrustMeasure,
+    WorkingGroupMember,
+)
 from rus.strategy.tests.helpers import RegionTestCase
 from rus.surveys import services as surveys
 from rus.surveys.models import Survey
@@ -210,7 +217,7 @@ class StatusReportTests(RegionTestCase):
                     "action": "submit",
                     "version": str(report.version),
                     "summary": "Kartläggningen är klar.",
-                    "spent": "120 000",
+                    "spent": "120 000 kr",
                     "status_1": Progress.AT_RISK,
                     "comment_1": "Förseningar hos leverantören.",
                 },
@@ -225,6 +232,54 @@ class StatusReportTests(RegionTestCase):
         self.assertEqual(
             workflow.versions(report).last().note, "projektledare, via den personliga länken"
         )
+
+    def test_a_returned_report_gets_the_return_mail_and_no_overdue_reminder(self):
+        with time_machine.travel(datetime(2026, 11, 2, 8, tzinfo=TZ)):
+            late = self.project("sen", date(2026, 3, 1), date(2027, 2, 28), "sen@x.org")
+            report = late.reports.get(number=1)
+            workflow.save_and_submit(
+                item=report,
+                data={"summary": "Klart.", "spent": 5, "progress": {"1": [Progress.DONE, ""]}},
+                expected_version=report.version,
+                user=None,
+            )
+            workflow.transition(
+                item=report,
+                action="return",
+                expected_version=report.version,
+                user=self.rebecka,
+                comment="Ange kostnaderna per delmål.",
+            )
+            services.send_reminders()
+            outbox.deliver_due()
+        subjects = [" ".join(m["Subject"].split()) for m in self.smtp.inbox.to("sen@x.org")]
+        self.assertEqual(len(subjects), 1)
+        self.assertNotIn("Försenad", subjects[0])
+        # Report 2 (July–October) is due 30 November: not yet within the week.
+        self.assertEqual(StatusReport.objects.get(project=late, number=2).due, date(2026, 11, 30))
+
+    def test_a_new_project_without_a_short_name_gets_one_from_its_title(self):
+        self.client.force_login(self.rebecka)
+        response = self.client.post(
+            reverse("strategy:project_new", args=[self.strategy.pk]),
+            {
+                "title": "Energieffektiva bostäder",
+                "owner": "Region Uppsala",
+                "starts": "2027-01-01",
+                "ends": "2027-12-31",
+                "report_interval_months": "4",
+                "report_due_days": "30",
+                "subgoals": "Kartlägga beståndet\n- Enkät till fastighetsägarna",
+            },
+        )
+        project = Project.objects.get(title="Energieffektiva bostäder")
+        self.assertRedirects(response, project.get_absolute_url())
+        self.assertEqual(project.slug, "energieffektiva-bostader")
+        self.assertEqual(
+            [(s.title, s.activity_list()) for s in project.subgoals.all()],
+            [("Kartlägga beståndet", ["Enkät till fastighetsägarna"])],
+        )
+        self.assertEqual(project.reports.count(), 3)
 
 
 class TrustTests(RegionTestCase):
