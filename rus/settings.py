@@ -146,6 +146,10 @@ LOGOUT_REDIRECT_URL = "front:home"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of rus (1 behind the nginx in deploy/); the lockout
+# then keys on the client's own address, so a stranger's failures never lock the owner out.
+RUS_TRUSTED_PROXIES = env_int("RUS_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "rus.accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -258,6 +262,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_CLASS = "rus.api.pagination.Pagination"
 
 LOGGING = {
     "version": 1,

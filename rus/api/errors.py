@@ -1,5 +1,6 @@
 """One error shape for the whole API: RFC 9457 problem details."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from rus.lib.forms import FormInvalid
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger("django.request")
 
 
 def problem(
@@ -73,3 +75,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem(api, request, exc.status_code, str(exc))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with its traceback as Django logs any 500; the client gets the same shape
+        # as every other error, and nothing of the internals.
+        logger.error("API error on %s", request.path, exc_info=exc)
+        return problem(api, request, 500, "Internal Server Error")

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,7 +59,8 @@ class PublicationsFeed(Feed):
         return item.title
 
     def item_description(self, item: Publication) -> str:
-        return item.description
+        # Atom summaries are typed "html": plain text is escaped so that it reads as written.
+        return escape(item.description)
 
     def item_link(self, item: Publication) -> str:
         return item.link

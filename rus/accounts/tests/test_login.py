@@ -38,6 +38,29 @@ class LoginTests(BaseTestCase):
         response = self.login(PASSWORD, username="vera")
         self.assertEqual(response.status_code, 302)
 
+    @override_settings(RUS_TRUSTED_PROXIES=1)
+    def test_behind_the_proxy_a_strangers_failures_do_not_lock_the_owner_out(self):
+        attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+        owner = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+        url = reverse("login")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            self.client.post(url, {"username": "cora", "password": "fel"}, **attacker)
+        locked = self.client.post(url, {"username": "cora", "password": PASSWORD}, **attacker)
+        self.assertEqual(locked.status_code, 429)
+        response = self.client.post(url, {"username": "cora", "password": PASSWORD}, **owner)
+        self.assertEqual(response.status_code, 302)
+
+    def test_without_a_trusted_proxy_a_forged_forwarded_header_changes_nothing(self):
+        url = reverse("login")
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            self.client.post(
+                url,
+                {"username": "cora", "password": "fel"},
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            )
+        response = self.login(PASSWORD)
+        self.assertEqual(response.status_code, 429)
+
     def test_session_cookie_is_secure_and_http_only(self):
         response = self.login(PASSWORD)
         cookie = response.cookies[settings.SESSION_COOKIE_NAME]

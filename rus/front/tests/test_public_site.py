@@ -207,6 +207,20 @@ class UnpublishedNeverAppearsTests(TestCase):
             self.client.get("/sok/?q=Publicerad"), "Publicerad text om Frisk luft i Uppsala län"
         )
 
+    def test_the_feed_reads_plain_text_summaries_as_written(self):
+        from xml.etree import ElementTree
+
+        FollowUpRound.objects.filter(year=2025).update(
+            national_summary="Kväve < 5 mg & <b>fler</b>"
+        )
+        feed = ElementTree.fromstring(self.client.get("/publiceringar.atom").content)  # noqa: S314 (our own feed)
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        summary = feed.find("a:entry/a:summary", ns)
+        assert summary is not None
+        self.assertEqual(summary.get("type"), "html")
+        # As HTML the summary shows the text, tags included, exactly as written.
+        self.assertEqual(summary.text, "Kväve &lt; 5 mg &amp; &lt;b&gt;fler&lt;/b&gt;")
+
     def test_not_in_the_feed(self):
         feed = self.client.get("/publiceringar.atom").content.decode()
         self.assertIn("Regional uppföljning 2025 har publicerats", feed)

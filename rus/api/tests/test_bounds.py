@@ -1,0 +1,46 @@
+"""Requests at the edges of what the API accepts answer as problem details, never a 500."""
+
+from rus.accounts.models import Membership
+from rus.test import BaseTestCase
+
+PROBLEM = "application/problem+json"
+
+
+class BoundsTests(BaseTestCase):
+    def test_a_page_holds_at_most_a_thousand_items(self):
+        for path in (
+            "/api/v1/organisations",
+            "/api/v1/areas",
+            "/api/v1/goals",
+            "/api/v1/indicators",
+        ):
+            for query, status in (
+                ("limit=1000", 200),
+                ("limit=1001", 422),
+                ("limit=9223372036854775808", 422),
+                ("offset=9223372036854775808", 422),
+                ("limit=0", 422),
+            ):
+                with self.subTest(path=path, query=query):
+                    response = self.client.get(f"{path}?{query}")
+                    self.assertEqual(response.status_code, status)
+                    if status != 200:
+                        self.assertEqual(response["Content-Type"], PROBLEM)
+
+    def test_a_write_with_an_unreadable_body_is_a_problem_not_a_crash(self):
+        self.client.force_login(self.cora)
+        self.assertTrue(
+            Membership.objects.filter(user=self.cora, organisation=self.uppsala).exists()
+        )
+        response = self.client.generic(
+            "PUT",
+            f"/api/v1/organisations/{self.uppsala.pk}",
+            b"--x\r\n",
+            content_type="multipart/form-data",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response["Content-Type"], PROBLEM)
+
+    def test_the_kolada_api_refuses_an_impossible_year(self):
+        response = self.client.get("/kolada/v3/data?kpi_id=x&year=99999999999999999999")
+        self.assertEqual(response.status_code, 400)
