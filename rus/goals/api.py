@@ -1,11 +1,19 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from rus.goals.models import Goal
+from rus.lib.choices import api_enum
 
 router = Router(tags=["goals"])
+
+if TYPE_CHECKING:
+    GoalKind = Goal.Kind
+else:
+    GoalKind = api_enum("GoalKind", Goal.Kind)
 
 
 class GoalOut(Schema):
@@ -30,11 +38,11 @@ class GoalOut(Schema):
 @router.get("/goals", response=list[GoalOut], auth=None, summary="Goals of every framework")
 @paginate
 def list_goals(
-    request: HttpRequest, framework: str | None = None, kind: Goal.Kind | None = None
+    request: HttpRequest, framework: str | None = None, kind: GoalKind | None = None
 ) -> QuerySet[Goal]:
     qs = Goal.objects.select_related("framework", "parent")
     if framework:
         qs = qs.filter(framework__code=framework)
     if kind:
-        qs = qs.filter(kind=kind)
+        qs = qs.filter(kind=kind.value)
     return qs

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,12 +7,18 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from rus.accounts import access
+from rus.lib.choices import api_enum
 from rus.lib.forms import FormInvalid
 from rus.organisations import services
 from rus.organisations.forms import OrganisationProfileForm
 from rus.organisations.models import Applicability, Organisation
 
 router = Router(tags=["organisations"])
+
+if TYPE_CHECKING:
+    OrganisationKind = Organisation.Kind
+else:
+    OrganisationKind = api_enum("OrganisationKind", Organisation.Kind)
 
 
 class OrganisationOut(Schema):
@@ -69,10 +75,10 @@ def _valid(form: Any) -> dict[str, Any]:
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None)
 @paginate
-def list_organisations(request: HttpRequest, kind: Organisation.Kind | None = None) -> QuerySet:
+def list_organisations(request: HttpRequest, kind: OrganisationKind | None = None) -> QuerySet:
     """Public profiles of the organisations taking part (see ``access.public_organisations``)."""
     qs = access.public_organisations()
-    return qs.filter(kind=kind) if kind else qs
+    return qs.filter(kind=kind.value) if kind else qs
 
 
 @router.get("/organisations/{int:pk}", response=OrganisationOut, auth=None)

@@ -44,3 +44,12 @@ class BoundsTests(BaseTestCase):
     def test_the_kolada_api_refuses_an_impossible_year(self):
         response = self.client.get("/kolada/v3/data?kpi_id=x&year=99999999999999999999")
         self.assertEqual(response.status_code, 400)
+
+    def test_each_kind_filter_documents_and_takes_its_own_kinds(self):
+        schema = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+        self.assertIn("objective", schema["GoalKind"]["enum"])
+        self.assertNotIn("lansstyrelse", schema["GoalKind"]["enum"])
+        self.assertIn("lansstyrelse", schema["OrganisationKind"]["enum"])
+        boards = self.client.get("/api/v1/organisations?kind=lansstyrelse").json()["items"]
+        self.assertEqual(sorted(o["key"] for o in boards), ["lst-03", "lst-12"])
+        self.assertEqual(self.client.get("/api/v1/goals?kind=lansstyrelse").status_code, 422)
