@@ -45,7 +45,12 @@ class ContactIn(Schema):
     roles: list[str]
     legal_basis: str = Contact.LegalBasis.PUBLIC_TASK
     note: str = ""
-    version: int | None = None
+
+
+class ContactUpdate(ContactIn):
+    """A change names the version it was made against (409 if someone saved in between)."""
+
+    version: int
 
 
 def _form_data(body: ContactIn) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def get_contact(request: HttpRequest, pk: int) -> Contact:
 
 
 @router.put("/contacts/{int:pk}", response=ContactOut, auth=django_auth)
-def update_contact(request: HttpRequest, pk: int, body: ContactIn) -> Contact:
+def update_contact(request: HttpRequest, pk: int, body: ContactUpdate) -> Contact:
     contact = access.get_owned(request.user, CONTACTS, pk, write=True)
     form = ContactForm(
         _form_data(body), instance=Contact.objects.get(pk=pk), organisation=contact.organisation

@@ -102,4 +102,6 @@ class ValidationTests(BaseTestCase):
             content_type="application/json",
         )
         self.assertEqual(r.status_code, 422)
-        self.assertIn("version", r.json()["errors"])
+        # The schema requires it: the problem names the missing field by its place.
+        (error,) = r.json()["errors"]
+        self.assertEqual((error["type"], error["loc"][-1]), ("missing", "version"))

@@ -53,3 +53,15 @@ class BoundsTests(BaseTestCase):
         boards = self.client.get("/api/v1/organisations?kind=lansstyrelse").json()["items"]
         self.assertEqual(sorted(o["key"] for o in boards), ["lst-03", "lst-12"])
         self.assertEqual(self.client.get("/api/v1/goals?kind=lansstyrelse").status_code, 422)
+
+    def test_a_contact_change_without_its_version_is_refused_as_documented(self):
+        self.client.force_login(self.cora)
+        body = {"name": "Ulla Uppsala", "email": "ulla@example.org", "roles": []}
+        response = self.client.put(
+            f"/api/v1/contacts/{self.uppsala_contact.pk}", body, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response["Content-Type"], PROBLEM)
+        schema = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+        self.assertIn("version", schema["ContactUpdate"]["required"])
+        self.assertIn("email", schema["ContactIn"]["required"])
