@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from rus.api.main import api
 from rus.calendar import views as calendar_views
+from rus.front import views as front_views
 from rus.front.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("kalender.ics", calendar_views.public_feed, name="calendar_feed"),
+    path("healthz", front_views.health, name="health"),
+    path("readyz", front_views.ready, name="ready"),
     path("", include("rus.opendata.urls")),
 ]
 

@@ -1,8 +1,14 @@
+import uuid
+from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from rus.actions import selectors as action_selectors
 from rus.areas.models import Area
@@ -148,3 +154,49 @@ def search(request: HttpRequest) -> HttpResponse:
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "front/accessibility.html")
+
+
+# --- health -------------------------------------------------------------------------------
+
+WORKER_SILENCE = timedelta(minutes=3)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Asks nothing of the database, so a database outage
+    never makes the orchestrator kill healthy app servers."""
+    response = HttpResponse("ok\n", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers, every migration is applied, the cache works and a
+    worker has finished a task lately (the periodic jobs run every minute). 503 with the
+    failing checks named when not."""
+    checks: dict[str, bool] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = True
+        executor = MigrationExecutor(connection)
+        checks["migrations"] = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        from django_tasks_db.models import DBTaskResult
+
+        checks["worker"] = DBTaskResult.objects.filter(
+            finished_at__gte=timezone.now() - WORKER_SILENCE
+        ).exists()
+    except DatabaseError:
+        checks["database"] = checks.get("database", False)
+        checks.setdefault("migrations", False)
+        checks.setdefault("worker", False)
+    try:
+        key = f"readyz:{uuid.uuid4().hex}"
+        cache.set(key, "1", 10)
+        checks["cache"] = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception:  # any cache backend failure means not ready
+        checks["cache"] = False
+    ok = all(checks.values())
+    response = JsonResponse({"ready": ok, "checks": checks}, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
