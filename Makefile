@@ -9,6 +9,11 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 
 .PHONY: bench bench-import bench-serve bench-compilation bench-public
+.PHONY: outdated
+# Locked dependencies with a newer patch release on PyPI (needs the network; not in make test).
+outdated:
+	python3 scripts/outdated.py
+
 .PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
 
 $(BIN)/python:
