@@ -54,7 +54,9 @@ def newer_patch(name: str, pinned: str) -> str | None:
 def main() -> int:
     locked = pins()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip(locked, pool.map(lambda kv: newer_patch(*kv), locked.items())))
+        results = dict(
+            zip(locked, pool.map(lambda kv: newer_patch(*kv), locked.items()), strict=True)
+        )
     behind = {name: new for name, new in results.items() if new}
     for name, new in sorted(behind.items()):
         print(f"{name} {locked[name]} → {new}")
