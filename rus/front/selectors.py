@@ -114,6 +114,17 @@ class Compared:
     county: float | None
     sweden: float | None
 
+    @property
+    def decimals(self) -> int:
+        """As many decimals as the values carry (at most four), the same for the whole row:
+        34 and 104 stay whole, 0.25 beside 0.65 shows two."""
+        places = 0
+        for v in (self.value, self.county, self.sweden):
+            if v is not None and not float(v).is_integer():
+                text = repr(round(float(v), 4))
+                places = max(places, len(text.partition(".")[2].rstrip("0")))
+        return min(places, 4)
+
 
 def compared_values(area: Area) -> list[Compared]:
     """The area's latest value of each indicator beside its county's (for a municipality)

@@ -251,3 +251,12 @@ class PagesTests(TestCase):
         ).content.decode()
         self.assertIn('value="vaghallare=Kommunal"', xml)
         self.assertIn(f'value="{float(row["length_m"])!r}"', xml.replace("'", '"'))
+
+    def test_a_row_of_the_comparison_shows_the_decimals_its_values_carry(self):
+        from rus.front.selectors import Compared
+
+        indicator = Indicator.objects.get(code="ev-public-charging-stations")
+        self.assertEqual(Compared(indicator, "2025", 34.0, "", 373.0, None).decimals, 0)
+        self.assertEqual(Compared(indicator, "2025", 0.25, "", 0.65, None).decimals, 2)
+        self.assertEqual(Compared(indicator, "2025", 6.0, "", 5.07, None).decimals, 2)
+        self.assertEqual(Compared(indicator, "2025", 1 / 3, "", None, None).decimals, 4)
