@@ -267,6 +267,13 @@ NINJA_PAGINATION_CLASS = "rus.api.pagination.Pagination"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "rus.lib.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # LOG_FORMAT=json: one JSON object per line, for a log collector.
+            **({"formatter": "json"} if env_str("LOG_FORMAT", "text") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
