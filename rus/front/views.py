@@ -1,6 +1,5 @@
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -16,6 +15,7 @@ from rus.followup import selectors as followup_selectors
 from rus.followup.models import FollowUpRound
 from rus.front import selectors
 from rus.goals.models import Goal
+from rus.indicators import selectors as indicator_selectors
 from rus.indicators.models import ClimatePlan, ImportBatch, Indicator
 from rus.lib.caching import public_page
 from rus.library import selectors as library_selectors
@@ -58,7 +58,10 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
         "years": years,
         "rows": rows,
         "specifications": goal.children.filter(kind=Goal.Kind.SPECIFICATION).order_by("sort_order"),
-        "indicators": _latest_national(goal.indicators.order_by("name_sv")),
+        "indicators": indicator_selectors.progress_for(
+            goal.indicators.order_by("name_sv").prefetch_related("targets"),
+            Area.objects.filter(code="00").first(),
+        ),
         "sdg_targets": (
             Goal.objects.filter(incoming_links__source=goal)
             | Goal.objects.filter(outgoing_links__target=goal)
@@ -72,25 +75,6 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
         .select_related("programme__organisation__area")[:10],
     }
     return render(request, "front/objective.html", ctx)
-
-
-def _latest_national(indicators: Any) -> list[tuple[Any, str, Any, str, str]]:
-    """Each indicator with Sweden's latest value and its progress (label and symbol)."""
-    from rus.indicators import selectors as indicator_selectors
-
-    sweden = Area.objects.filter(code="00").first()
-    rows: list[tuple[Any, str, Any, str, str]] = []
-    for indicator in indicators.prefetch_related("targets"):
-        if sweden is None:
-            rows.append((indicator, "", None, "", ""))
-            continue
-        series = indicator_selectors.series_for(indicator, [sweden])[0]
-        values = sorted((p, v) for p, v in series.values.items() if v is not None)
-        status = indicator_selectors.series_progress(indicator, series).status
-        label, symbol = indicator_selectors.progress_label(status)
-        period, value = values[-1] if values else ("", None)
-        rows.append((indicator, period, value, str(label), symbol))
-    return rows
 
 
 @public_page

@@ -192,6 +192,33 @@ def progress_label(status: progress.Status) -> tuple[str, str]:
     return labels[status]
 
 
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    latest_period: str
+    latest_value: float | None
+    label: str
+    symbol: str
+    values: list[tuple[str, float | None]]
+
+
+def progress_for(indicators: Any, area: Area | None) -> list[IndicatorProgress]:
+    """Each indicator's latest value for the area, its progress by label and symbol, and the
+    values behind it (give ``indicators`` with their targets prefetched)."""
+    rows = []
+    for indicator in indicators:
+        if area is None:
+            rows.append(IndicatorProgress(indicator, "", None, "", "", []))
+            continue
+        series = series_for(indicator, [area])[0]
+        values = sorted(series.values.items())
+        known = [(p, v) for p, v in values if v is not None]
+        label, symbol = progress_label(series_progress(indicator, series).status)
+        period, value = known[-1] if known else ("", None)
+        rows.append(IndicatorProgress(indicator, period, value, str(label), symbol, values))
+    return rows
+
+
 def progress_explanation(result: progress.Progress, indicator: Indicator) -> str:
 
     if indicator.direction == Indicator.Direction.NONE:

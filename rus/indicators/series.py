@@ -7,7 +7,6 @@ and an optional breakdown (``dimension``; the row whose value is ``headline`` is
 Rows without a value (``skip_empty``) are the ones SOURCES.md says carry none.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -22,7 +21,7 @@ from rus.indicators import services
 from rus.indicators.imports import ColumnMapping, Row
 from rus.indicators.models import ClimatePlan, ImportBatch, Indicator, Observation
 from rus.lib.tabular import Problem, SourceError, Table, read_table_file
-from rus.referencedata.services import record_sources, sources_unchanged
+from rus.referencedata.services import file_checksums, record_sources, sources_unchanged
 
 SPEC_FILE = Path(__file__).with_name("data") / "series.json"
 CLIMATE_PLANS = "climate_plans/klimatkollen_climate_plans_municipality.csv"
@@ -55,11 +54,11 @@ def files() -> list[str]:
 
 
 def checksums(data_dir: Path) -> dict[str, str]:
-    sums = {}
-    for name in [*files(), CLIMATE_PLANS]:
-        path = data_dir / name
-        sums[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    sums["rus:indicators/series.json"] = hashlib.sha256(SPEC_FILE.read_bytes()).hexdigest()
+    sums = file_checksums(data_dir, [*files(), CLIMATE_PLANS])
+    # The definitions count too: a changed definition is loaded like a changed source.
+    sums["rus:indicators/series.json"] = file_checksums(SPEC_FILE.parent, [SPEC_FILE.name])[
+        SPEC_FILE.name
+    ]
     return sums
 
 
@@ -119,15 +118,6 @@ def mapping_for(spec: dict[str, Any]) -> ColumnMapping:
     )
 
 
-def _headline(indicator: Indicator) -> dict[tuple[int, str], float]:
-    return {
-        (a, p): float(v or 0)
-        for a, p, v in Observation.objects.filter(
-            indicator=indicator, is_current=True, dimensions="", gender="T", value__isnull=False
-        ).values_list("area_id", "period", "value")
-    }
-
-
 def _store(rows: list[Row], indicator: Indicator, source: str) -> None:
     if rows:
         services.store_rows(
@@ -136,24 +126,20 @@ def _store(rows: list[Row], indicator: Indicator, source: str) -> None:
 
 
 def derive_ratio(spec: dict[str, Any], indicators: dict[str, Indicator]) -> None:
-    target = ensure(spec["indicator"])
-    top = _headline(indicators[spec["numerator"]])
-    bottom = _headline(indicators[spec["denominator"]])
-    factor = spec.get("factor", 1)
-    rows = [
-        Row(0, target.pk, area, period, int(period[:4]), "T", "", factor * top[key] / value, "", "")
-        for key in sorted(bottom)
-        if key in top and (value := bottom[key])
-        for area, period in [key]
-    ]
-    _store(rows, target, f"derived: {factor} × {spec['numerator']} / {spec['denominator']}")
+    services.derive_ratio(
+        ensure(spec["indicator"]),
+        indicators[spec["numerator"]],
+        indicators[spec["denominator"]],
+        factor=spec.get("factor", 1),
+    )
 
 
 def complete_rechargeable(indicators: dict[str, Indicator]) -> None:
     """New rechargeable cars where the source gives only their parts (2025): BEV + PHEV."""
     target = indicators["new-cars-rechargeable"]
-    have = _headline(target)
-    bev, phev = _headline(indicators["new-cars-bev"]), _headline(indicators["new-cars-phev"])
+    have = services.headline_values(target)
+    bev = services.headline_values(indicators["new-cars-bev"])
+    phev = services.headline_values(indicators["new-cars-phev"])
     rows = [
         Row(
             0,

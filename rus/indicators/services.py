@@ -347,20 +347,28 @@ def store_rows(
     return store_plan(plan_rows(rows), kind=kind, source=source, indicator=indicator, user=user)
 
 
+def headline_values(indicator: Indicator) -> dict[tuple[int, str], float]:
+    """The current headline value (no breakdown, both genders) by (area id, period)."""
+    return {
+        (a, p): v or 0.0
+        for a, p, v in Observation.objects.filter(
+            indicator=indicator, is_current=True, dimensions="", gender="T", value__isnull=False
+        ).values_list("area_id", "period", "value")
+    }
+
+
 def derive_ratio(
-    target: Indicator, numerator: Indicator, denominator: Indicator, *, user: User | None = None
+    target: Indicator,
+    numerator: Indicator,
+    denominator: Indicator,
+    *,
+    factor: float = 1,
+    user: User | None = None,
 ) -> ImportBatch:
-    """target = numerator / denominator for each headline area and period both have."""
-
-    def headline(ind: Indicator) -> dict[tuple[int, str], float]:
-        return {
-            (a, p): v or 0.0
-            for a, p, v in Observation.objects.filter(
-                indicator=ind, is_current=True, dimensions="", gender="T", value__isnull=False
-            ).values_list("area_id", "period", "value")
-        }
-
-    top, bottom = headline(numerator), headline(denominator)
+    """target = factor × numerator / denominator for each headline area and period both
+    have (``factor`` 100 for a share in per cent)."""
+    top, bottom = headline_values(numerator), headline_values(denominator)
+    scale = "" if factor == 1 else f"{factor} × "
     rows = [
         Row(
             0,
@@ -370,7 +378,7 @@ def derive_ratio(
             int(period[:4]),
             "T",
             "",
-            top[(area, period)] / value,
+            factor * top[(area, period)] / value,
             "",
             "",
         )
@@ -382,7 +390,7 @@ def derive_ratio(
         kind=ImportBatch.Kind.DERIVED,
         indicator=target,
         user=user,
-        source=f"derived: {numerator.code} / {denominator.code}",
+        source=f"derived: {scale}{numerator.code} / {denominator.code}",
     )
 
 

@@ -8,7 +8,7 @@ nothing and a renamed county is updated, not duplicated.
 
 import hashlib
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -644,11 +644,17 @@ class Loader:
             counts.created += 1
 
 
-def checksums(data_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
+def file_checksums(data_dir: Path, names: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of each named file ("" for a missing one), to tell a changed source apart."""
     sums = {}
     for name in names:
         path = data_dir / name
         sums[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return sums
+
+
+def checksums(data_dir: Path, names: tuple[str, ...]) -> dict[str, str]:
+    sums = file_checksums(data_dir, names)
     # rus's own tables count too: a change to them is loaded like a change of the sources.
     for name in (NATIONAL_ORGANISATIONS, NATIONAL_ASSESSORS, REGIONS):
         sums[f"rus:{name}"] = hashlib.sha256((OWN_DATA / name).read_bytes()).hexdigest()

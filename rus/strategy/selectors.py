@@ -55,33 +55,14 @@ def subtree(goal: Goal) -> list[Goal]:
     return result
 
 
-@dataclass
-class IndicatorProgress:
-    indicator: Indicator
-    latest_period: str
-    latest_value: float | None
-    label: str
-    symbol: str
-    values: list[tuple[str, float | None]]
-
-
-def goal_indicators(goal: Goal, strategy: Strategy) -> list[IndicatorProgress]:
+def goal_indicators(goal: Goal, strategy: Strategy) -> list[Any]:
     """Each indicator of the goal for the strategy's region (its county), with its progress
     by label and symbol and the values behind it."""
     area = strategy.organisation.area
-    result = []
-    for indicator in Indicator.objects.filter(goals=goal).prefetch_related("targets"):
-        if area is None:
-            continue
-        series = indicator_selectors.series_for(indicator, [area])[0]
-        status = indicator_selectors.series_progress(indicator, series).status
-        label, symbol = indicator_selectors.progress_label(status)
-        values = sorted(series.values.items())
-        latest = values[-1] if values else ("", None)
-        result.append(
-            IndicatorProgress(indicator, latest[0], latest[1], str(label), symbol, values)
-        )
-    return result
+    if area is None:
+        return []
+    indicators = Indicator.objects.filter(goals=goal).prefetch_related("targets")
+    return indicator_selectors.progress_for(indicators, area)
 
 
 def public_plans(goals: list[Goal]) -> QuerySet[Plan]:
