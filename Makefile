@@ -62,9 +62,11 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	SECRET_KEY=typecheck $(BIN)/mypy rus
 
+# The browser tests check pages in Chromium, not the database: they run once, on PostgreSQL
+# (BROWSER_ON_SQLITE=1 runs them here too).
 test-sqlite: $(VENV)/.dev messages browser
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=sqlite DATABASE_URL= \
-		$(BIN)/pytest -q
+		$(BIN)/pytest -q $(if $(BROWSER_ON_SQLITE),,-m "not browser")
 
 test-postgres: $(VENV)/.dev messages browser
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=postgresql \

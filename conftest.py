@@ -13,3 +13,14 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive Chromium are marked ``browser`` so that `make test` can run them once,
+    on PostgreSQL: what they check is the page in a browser, not the database under it."""
+    from rus.browser import BrowserTestCase
+
+    for item in items:
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, BrowserTestCase):
+            item.add_marker(pytest.mark.browser)
