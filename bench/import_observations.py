@@ -1,5 +1,7 @@
 """Import N generated observations into PostgreSQL through the project's import path, and in
-the same run COPY the same rows with psql into a bare table; print rows/s and the ratio.
+the same run COPY the same rows with psql into a bare table; then import the same rows with 5 %
+of the values changed into the database that holds them. Print rows/s, the ratio, where the
+time goes (per step) and the peak memory, and end with one JSON line of the figures.
 
 Run with `make bench-import` (starts a throw-away PostgreSQL), or against a database of your
 own: DATABASE_URL=postgres://… python bench/import_observations.py --rows 10000000
@@ -7,7 +9,9 @@ own: DATABASE_URL=postgres://… python bench/import_observations.py --rows 1000
 
 import argparse
 import csv
+import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,7 +32,7 @@ from rus.areas.models import Area  # noqa: E402
 from rus.indicators import services  # noqa: E402
 from rus.indicators.imports import ColumnMapping  # noqa: E402
 from rus.indicators.models import Indicator, Observation  # noqa: E402
-from rus.lib.tabular import read_table  # noqa: E402
+from rus.lib.tabular import open_table  # noqa: E402
 
 SECTORS = [
     "",
@@ -44,10 +48,14 @@ SECTORS = [
 ]
 
 
-def generate(path: Path, rows: int) -> int:
+def generate(path: Path, rows: int, changed_every: int = 0) -> int:
     """Long-form rows shaped like the real data: indicators × areas × years × gender × sector."""
     areas = [f"{c:02d}" for c in range(1, 26)] + [f"{m:04d}" for m in range(114, 2600, 9)][:290]
     written = 0
+
+    def bump(n: int) -> float:
+        return 0.5 if changed_every and n % changed_every == 0 else 0.0
+
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["indicator", "area", "year", "gender", "sector", "value"])
@@ -65,7 +73,7 @@ def generate(path: Path, rows: int) -> int:
                                     year,
                                     gender,
                                     sector,
-                                    f"{(written % 99991) * 1.37:.2f}",
+                                    f"{(written % 99991) * 1.37 + bump(written):.2f}",
                                 ]
                             )
                             written += 1
@@ -97,7 +105,8 @@ def prepare(indicators: int) -> None:
         )
 
 
-def project_import(path: Path) -> float:
+def project_import(path: Path) -> tuple[float, dict[str, float], services.Plan]:
+    """The import as `import_observations` runs it, timed per step."""
     mapping = ColumnMapping(
         indicator="indicator",
         area="area",
@@ -106,13 +115,25 @@ def project_import(path: Path) -> float:
         gender="gender",
         dimensions={"sector": "sector"},
     )
+    marks: list[tuple[str, float]] = []
+
+    def progress(phase: str, _rows: int) -> None:
+        marks.append((phase, time.perf_counter()))
+
     start = time.perf_counter()
-    table = read_table(path.read_bytes(), path.name)
-    plan, batch = services.import_table(table, mapping)
+    plan, batch = services.import_table(open_table(path, path.name), mapping, progress=progress)
     elapsed = time.perf_counter() - start
     if plan.problems or batch is None:
         raise SystemExit(f"import failed: {plan.problems[:3]}")
-    return elapsed
+    # Each step lasts from the previous mark to the first mark of the next step.
+    steps: dict[str, float] = {}
+    previous = start
+    for phase, at in marks:
+        name = {"checking": "read", "storing": "check+compare", "stored": "store"}.get(phase)
+        if name:
+            steps[name] = round(at - previous, 2)
+            previous = at
+    return elapsed, steps, plan
 
 
 def raw_copy(path: Path) -> float:
@@ -161,17 +182,36 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (make bench-import does).")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "observations.csv"
+        changed = Path(tmp) / "observations-5pc-changed.csv"
         indicators = generate(path, args.rows)
+        generate(changed, args.rows, changed_every=20)
         prepare(indicators)
         copy_s = raw_copy(path)
-        import_s = project_import(path)
+        import_s, steps, _plan = project_import(path)
         stored = Observation.objects.count()
-    print(f"rows: {args.rows:,} ({stored:,} stored), file {path.name}")
-    print(f"raw COPY (psql \\copy):   {copy_s:8.2f} s  {args.rows / copy_s:12,.0f} rows/s")
-    print(f"rus import path:        {import_s:8.2f} s  {args.rows / import_s:12,.0f} rows/s")
+        reimport_s, resteps, replan = project_import(changed)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = args.rows
+    print(f"rows: {rows:,} ({stored:,} stored), file {path.name}")
+    print(f"raw COPY (psql \\copy):   {copy_s:8.2f} s  {rows / copy_s:12,.0f} rows/s")
+    print(f"rus import path:        {import_s:8.2f} s  {rows / import_s:12,.0f} rows/s  {steps}")
     print(
-        f"ratio import/COPY time: {import_s / copy_s:8.2f}x   (goal: >= 500,000 rows/s and <= 1.5x)"
+        f"re-import, 5 % changed: {reimport_s:8.2f} s  {rows / reimport_s:12,.0f} rows/s  "
+        f"{resteps} ({replan.revised:,} revised, {replan.unchanged:,} unchanged)"
     )
+    print(f"ratio import/COPY time: {import_s / copy_s:8.2f}x   (goal: >= 500,000 rows/s, <= 2x)")
+    print(f"peak resident memory:   {peak_mb:8.0f} MB  (goal: < 300 MB)")
+    figures = {
+        "rows": rows,
+        "rows_per_s": round(rows / import_s),
+        "copy_rows_per_s": round(rows / copy_s),
+        "ratio": round(import_s / copy_s, 2),
+        "reimport_rows_per_s": round(rows / reimport_s),
+        "peak_rss_mb": round(peak_mb),
+        "steps_s": steps,
+        "reimport_steps_s": resteps,
+    }
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

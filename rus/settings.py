@@ -252,6 +252,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Work a starting worker resumes (whatever happened to earlier workers), and jobs it keeps
 # coming every minute.
 RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
+# Uploads up to this size are checked and stored within the request; larger ones by the
+# worker, with their progress on the page.
+RUS_IMPORT_INLINE_BYTES = env_int("RUS_IMPORT_INLINE_BYTES", 2_000_000)
 RUS_PERIODIC_TASKS: list[str] = [
     "rus.newsletter.tasks.send_scheduled",
     "rus.calendar.tasks.send_reminders",

@@ -152,6 +152,20 @@ class ImportBatch(models.Model):
         STORED = "stored", _("Stored")
         REJECTED = "rejected", _("Rejected")
 
+    class Job(models.TextChoices):
+        CHECK = "check", _("Check")
+        STORE = "store", _("Store")
+
+    class Phase(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        READING = "reading", _("Reading the file")
+        CHECKING = "checking", _("Checking the values")
+        STORING = "storing", _("Storing the values")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped")
+
+    RUNNING = (Phase.QUEUED, Phase.READING, Phase.CHECKING, Phase.STORING)
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     source = models.CharField(_("source"), max_length=500)
     indicator = models.ForeignKey(
@@ -177,6 +191,14 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/", blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # An upload checked or stored by the task worker: what was asked, how far it has come.
+    job = models.CharField(_("job"), max_length=10, choices=Job.choices, blank=True)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
+    progress = models.PositiveBigIntegerField(_("rows so far"), default=0)
+    failure = models.TextField(_("why it stopped"), blank=True)
+    sample = models.JSONField(_("first revised values"), default=list, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -206,14 +228,23 @@ class Observation(models.Model):
         MISSING = "missing", _("Missing")
         CONFIDENTIAL = "confidential", _("Confidential")
 
+    # Imports resolve codes to ids by joins and write millions of rows at a time: the keys
+    # are checked there, set-wise, not by a trigger per row. The indicator is the first column
+    # of the indexes below, so it needs no index of its own.
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
         on_delete=models.CASCADE,
         related_name="observations",
+        db_constraint=False,
+        db_index=False,
     )
     area = models.ForeignKey(
-        "areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="observations"
+        "areas.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=10)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -231,6 +262,7 @@ class Observation(models.Model):
         verbose_name=_("import batch"),
         on_delete=models.PROTECT,
         related_name="observations",
+        db_constraint=False,
     )
     is_current = models.BooleanField(_("current"), default=True)
     is_public = models.BooleanField(_("public"), default=True)

@@ -1,46 +1,27 @@
 """Changes to indicator data. The UI, the commands and the importers all come through here."""
 
+import os
+import socket
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import chain
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from rus.accounts.models import User
 from rus.areas.models import Area
-from rus.indicators import imports
+from rus.indicators import ingest
 from rus.indicators.imports import ColumnMapping, Row
+from rus.indicators.ingest import Plan, Progress
 from rus.indicators.models import ImportBatch, Indicator, Observation
 from rus.lib.caching import bump_data_version
-from rus.lib.tabular import Problem, Table
+from rus.lib.tabular import SourceError, Table
 
 CHUNK = 5000
 Key = tuple[int, int, str, str, str]
-
-
-@dataclass
-class Change:
-    row: Row
-    old_value: float | None
-    old_flag: str
-
-
-@dataclass
-class Plan:
-    """What an import would do, computed before anything is written."""
-
-    rows: list[Row]
-    problems: list[Problem]
-    new: list[Row] = field(default_factory=list)
-    revised: list[Change] = field(default_factory=list)
-    unchanged: int = 0
-    superseded: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def area_codes() -> dict[str, int]:
@@ -51,165 +32,83 @@ def indicator_codes() -> dict[str, int]:
     return dict(Indicator.objects.values_list("code", "id"))
 
 
-def _current(rows: list[Row]) -> dict[Key, tuple[int, float | None, str]]:
-    """The current stored values for the keys of ``rows``, in one query per indicator."""
-    by_indicator: dict[int, set[int]] = defaultdict(set)
-    for row in rows:
-        by_indicator[row.indicator_id].add(row.year)
-    found: dict[Key, tuple[int, float | None, str]] = {}
-    for indicator_id, years in by_indicator.items():
-        qs = Observation.objects.filter(
-            indicator_id=indicator_id, is_current=True, year__in=sorted(years)
-        ).values_list("pk", "area_id", "period", "gender", "dimensions", "value", "flag")
-        for pk, area_id, period, gender, dims, value, flag in qs.iterator(chunk_size=CHUNK):
-            found[(indicator_id, area_id, period, gender, dims)] = (pk, value, flag)
-    return found
+def _check(
+    stage: ingest.Stage, table: Table, indicator: Indicator | None, progress: Progress
+) -> Plan:
+    stage.load(table, progress)
+    progress("checking", stage.plan.rows)
+    plan = stage.check(
+        indicators=indicator_codes(),
+        areas=area_codes(),
+        fixed=indicator.pk if indicator else None,
+    )
+    return stage.compare() if plan.ok else plan
 
 
 def plan_import(
-    table: Table, mapping: ColumnMapping, *, indicator: Indicator | None = None
+    table: Table,
+    mapping: ColumnMapping,
+    *,
+    indicator: Indicator | None = None,
+    progress: Progress = ingest.no_progress,
 ) -> Plan:
-    rows, problems = imports.validate(
-        table,
-        mapping,
-        areas=area_codes(),
-        indicators=indicator_codes(),
-        fixed_indicator=indicator.pk if indicator else None,
-    )
-    if problems:
-        return Plan(rows=rows, problems=problems)
-    return plan_rows(rows)
+    """What importing ``table`` would do, with every problem; nothing is stored."""
+    with ingest.Stage(mapping) as stage:
+        return _check(stage, table, indicator, progress)
 
 
-def plan_rows(rows: list[Row]) -> Plan:
-    """Compare valid rows with the stored values: what is new, revised or unchanged."""
-    plan = Plan(rows=rows, problems=[])
-    current = _current(rows)
-    for row in rows:
-        stored = current.get(row.key)
-        if stored is None:
-            plan.new.append(row)
-        elif stored[1] == row.value and (row.flag or stored[2]) == stored[2]:
-            plan.unchanged += 1
-        else:
-            plan.revised.append(Change(row, stored[1], stored[2]))
-            plan.superseded.append(stored[0])
-    return plan
-
-
-OBSERVATION_COLUMNS = (
-    "indicator_id",
-    "area_id",
-    "period",
-    "year",
-    "gender",
-    "dimensions",
-    "value",
-    "flag",
-    "note",
-    "batch_id",
-    "is_current",
-    "is_public",
-)
-
-
-def _insert_rows(rows: Iterable[tuple[Any, ...]]) -> None:
-    """Write observation rows without building model instances.
-
-    Imports are the heaviest writes in rus: PostgreSQL takes them through COPY, the fastest
-    way in; SQLite through one prepared INSERT executed for many rows.
-    """
-    table = Observation._meta.db_table
-    columns = ", ".join(OBSERVATION_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
-            for chunk in _chunks(list(rows)):
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)  # noqa: S608
-
-
-def _tuples(
-    rows: Iterable[Row], batch_id: int, *, revised: bool, public: bool
-) -> Iterable[tuple[Any, ...]]:
-    default_flag = Observation.Flag.REVISED.value if revised else ""
-    for r in rows:
-        yield (
-            r.indicator_id,
-            r.area_id,
-            r.period,
-            r.year,
-            r.gender,
-            r.dimensions,
-            r.value,
-            r.flag or default_flag,
-            r.note,
-            batch_id,
-            True,
-            public,
-        )
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-@transaction.atomic
-def store_plan(
-    plan: Plan,
+def _store(
+    stage: ingest.Stage,
     *,
     kind: str,
     source: str,
     indicator: Indicator | None,
     user: User | None,
     public: bool = True,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
-    """Write a validated plan: all of it or, on any error, nothing."""
-    batch = ImportBatch.objects.create(
-        kind=kind,
-        source=source[:500],
-        indicator=indicator,
-        created_by=user,
-        state=ImportBatch.State.STORED,
-        rows=len(plan.rows),
-        created=len(plan.new),
-        revised=len(plan.revised),
-        unchanged=plan.unchanged,
-    )
-    # The old value stops being current before its successor is written, so the
-    # one-current-row constraint holds at every step.
-    for pks in _chunks(plan.superseded):
-        Observation.objects.filter(pk__in=pks).update(is_current=False)
-    _insert_rows(
-        chain(
-            _tuples(plan.new, batch.pk, revised=False, public=public),
-            _tuples((c.row for c in plan.revised), batch.pk, revised=True, public=public),
-        )
-    )
-    if public and (plan.new or plan.revised):
-        bump_data_version()
+    """Write a compared stage as one batch: all of it or, on any error, nothing."""
+    plan = stage.plan
+    with transaction.atomic():
+        if batch is None:
+            batch = ImportBatch(kind=kind, indicator=indicator)
+        batch.source, batch.created_by = source[:500], user
+        batch.state, batch.errors = ImportBatch.State.STORED, []
+        batch.rows, batch.created = plan.rows, plan.created
+        batch.revised, batch.unchanged = plan.revised, plan.unchanged
+        batch.save()
+        stage.store(batch.pk, public=public)
+        if public and (plan.created or plan.revised):
+            bump_data_version()
     return batch
 
 
 def record_rejection(
-    plan: Plan, *, kind: str, source: str, indicator: Indicator | None, user: User | None
+    plan: Plan,
+    *,
+    kind: str,
+    source: str,
+    indicator: Indicator | None,
+    user: User | None,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
-    return ImportBatch.objects.create(
-        kind=kind,
-        source=source[:500],
-        indicator=indicator,
-        created_by=user,
-        state=ImportBatch.State.REJECTED,
-        rows=len(plan.rows) + len(plan.problems),
-        errors=[
-            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
-            for p in plan.problems
-        ],
-    )
+    if batch is None:
+        batch = ImportBatch(kind=kind, indicator=indicator)
+    batch.source, batch.created_by = source[:500], user
+    batch.state, batch.rows = ImportBatch.State.REJECTED, plan.rows
+    batch.errors = problem_list(plan)
+    batch.save()
+    return batch
+
+
+def problem_list(plan: Plan) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = [
+        {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+        for p in plan.problems
+    ]
+    if plan.more_problems:
+        listed.append({"more": plan.more_problems})
+    return listed
 
 
 def import_table(
@@ -221,18 +120,32 @@ def import_table(
     kind: str = ImportBatch.Kind.FILE,
     dry_run: bool = False,
     public: bool = True,
+    progress: Progress = ingest.no_progress,
+    batch: ImportBatch | None = None,
 ) -> tuple[Plan, ImportBatch | None]:
-    plan = plan_import(table, mapping, indicator=indicator)
-    if not plan.ok:
-        return plan, record_rejection(
-            plan, kind=kind, source=table.label, indicator=indicator, user=user
+    """Check ``table`` and, when it has no problem and this is no dry run, store it.
+
+    A file with problems is recorded as a rejected batch and stores nothing."""
+    with ingest.Stage(mapping) as stage:
+        plan = _check(stage, table, indicator, progress)
+        if not plan.ok:
+            return plan, record_rejection(
+                plan, kind=kind, source=table.label, indicator=indicator, user=user, batch=batch
+            )
+        if dry_run:
+            return plan, None
+        progress("storing", plan.rows)
+        done = _store(
+            stage,
+            kind=kind,
+            source=table.label,
+            indicator=indicator,
+            user=user,
+            public=public,
+            batch=batch,
         )
-    if dry_run:
-        return plan, None
-    batch = store_plan(
-        plan, kind=kind, source=table.label, indicator=indicator, user=user, public=public
-    )
-    return plan, batch
+        progress("stored", plan.created + plan.revised)
+        return plan, done
 
 
 # --- derived values ------------------------------------------------------------------
@@ -344,7 +257,10 @@ def store_rows(
     rows: list[Row], *, kind: str, source: str, indicator: Indicator | None, user: User | None
 ) -> ImportBatch:
     """Store rows made by rus itself (sums, ratios, round values) as one batch."""
-    return store_plan(plan_rows(rows), kind=kind, source=source, indicator=indicator, user=user)
+    with ingest.Stage() as stage:
+        stage.load_rows(rows)
+        stage.compare()
+        return _store(stage, kind=kind, source=source, indicator=indicator, user=user)
 
 
 def headline_values(indicator: Indicator) -> dict[tuple[int, str], float]:
@@ -417,39 +333,104 @@ def pending_table(batch: ImportBatch) -> Table:
     return open_table(Path(batch.upload.path), batch.source)
 
 
-@transaction.atomic
-def upload_finish(
-    *, batch: ImportBatch, mapping: ColumnMapping, user: User
-) -> tuple[Plan, ImportBatch]:
-    """Store a pending upload with its mapping; on problems record the rejection instead."""
+def upload_request(
+    *, batch: ImportBatch, mapping: ColumnMapping, job: str, user: User
+) -> ImportBatch:
+    """Check or store a pending upload with its mapping: at once when the file is small,
+    else by the task worker, which reports its progress on the batch."""
     from dataclasses import asdict
 
-    plan = plan_import(pending_table(batch), mapping, indicator=batch.indicator)
-    if plan.ok:
-        done = store_plan(
-            plan,
-            kind=ImportBatch.Kind.FILE,
-            source=batch.source,
-            indicator=batch.indicator,
-            user=user,
-        )
+    from rus.indicators import tasks
+
+    batch.mapping, batch.job, batch.created_by = asdict(mapping), job, user
+    batch.phase, batch.progress, batch.failure = ImportBatch.Phase.QUEUED, 0, ""
+    batch.errors, batch.sample = [], []
+    batch.save()
+    if batch.upload.size <= settings.RUS_IMPORT_INLINE_BYTES:
+        run_upload(batch.pk)
     else:
-        done = record_rejection(
-            plan,
-            kind=ImportBatch.Kind.FILE,
-            source=batch.source,
-            indicator=batch.indicator,
-            user=user,
+        tasks.run_upload.enqueue(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def run_upload(batch_id: int) -> None:
+    """The job asked for on an upload; what it finds is kept on the batch."""
+    batch = ImportBatch.objects.select_related("indicator", "created_by").get(pk=batch_id)
+    if batch.phase not in ImportBatch.RUNNING:
+        return  # done already, by another worker or before a restart
+
+    def progress(phase: str, rows: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            phase=phase if phase in ImportBatch.Phase.values else ImportBatch.Phase.STORING,
+            progress=rows,
+            updated_at=timezone.now(),
         )
-    done.upload = batch.upload.name
-    done.mapping = asdict(mapping)
-    done.save(update_fields=["upload", "mapping"])
-    batch.delete()
-    return plan, done
+
+    batch.worker, batch.phase = _worker_name(), ImportBatch.Phase.READING
+    batch.save(update_fields=["worker", "phase", "updated_at"])
+    mapping = ColumnMapping(**batch.mapping)
+    try:
+        table = pending_table(batch)
+        if batch.job == ImportBatch.Job.STORE:
+            plan, _done = import_table(
+                table,
+                mapping,
+                indicator=batch.indicator,
+                user=batch.created_by,
+                progress=progress,
+                batch=batch,
+            )
+        else:
+            plan = plan_import(table, mapping, indicator=batch.indicator, progress=progress)
+    except SourceError as exc:
+        batch.phase, batch.errors = (
+            ImportBatch.Phase.FAILED,
+            problem_list(Plan(problems=exc.problems, problem_count=len(exc.problems))),
+        )
+        batch.save()
+        return
+    batch.rows, batch.created, batch.revised = plan.rows, plan.created, plan.revised
+    batch.unchanged, batch.errors = plan.unchanged, problem_list(plan)
+    batch.sample = [asdict_revision(r) for r in plan.sample]
+    batch.phase, batch.progress = ImportBatch.Phase.DONE, plan.rows
+    batch.save()
+
+
+def asdict_revision(revision: ingest.Revision) -> dict[str, Any]:
+    return {
+        "line": revision.line,
+        "period": revision.period,
+        "old_value": revision.old_value,
+        "value": revision.value,
+    }
+
+
+def notice_interrupted(batch: ImportBatch) -> ImportBatch:
+    """A job whose worker on this machine is gone stopped midway: say so. Nothing of it was
+    stored (the store is one transaction), and it can be started again."""
+    host, _sep, pid = batch.worker.rpartition(":")
+    if batch.phase in ImportBatch.RUNNING and host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            batch.phase = ImportBatch.Phase.FAILED
+            batch.failure = gettext(
+                "The worker stopped in the middle of the job. Nothing of it was stored; "
+                "start it again."
+            )
+            batch.save(update_fields=["phase", "failure", "updated_at"])
+        except PermissionError:
+            pass
+    return batch
 
 
 def describe(plan: Plan, batch: ImportBatch | None, *, dry_run: bool) -> str:
     """One line for a command's output: what an import did or would do."""
-    counts = f"{len(plan.new)} new, {len(plan.revised)} revised, {plan.unchanged} unchanged"
+    counts = f"{plan.created} new, {plan.revised} revised, {plan.unchanged} unchanged"
     verb = "would be" if dry_run else "were"
     return f"{counts} values {verb} stored" + (f" (batch {batch.pk})." if batch else ".")

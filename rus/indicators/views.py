@@ -28,7 +28,7 @@ from rus.indicators.models import ImportBatch, Indicator, IndicatorUpdate, Obser
 from rus.lib.caching import open_data, public_page
 from rus.lib.charts import MapArea, Series, choropleth, line_chart
 from rus.lib.downloads import table_response
-from rus.lib.tabular import SourceError
+from rus.lib.tabular import Problem, SourceError
 from rus.workflow import views as workflow_views
 from rus.workflow.forms import PublishConfirmForm
 
@@ -240,8 +240,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Map the columns of an upload, check it (a dry run) and store it. Large files are
+    worked on by the task worker while this page shows how far it has come."""
     access.require_administrator(request.user)
-    batch = get_object_or_404(ImportBatch, pk=pk, state=ImportBatch.State.DRY_RUN)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.state != ImportBatch.State.DRY_RUN:
+        return redirect("indicators:batch", pk=batch.pk)
+    services.notice_interrupted(batch)
     try:
         table = services.pending_table(batch)
     except SourceError as exc:
@@ -250,25 +255,41 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators/import_preview.html",
             {"batch": batch, "file_problems": exc.problems},
         )
-    form = MappingForm(request.POST or None, header=table.header)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "store":
-            plan, done = services.upload_finish(
-                batch=batch, mapping=form.mapping(), user=access.acting_user(request.user)
+    running = batch.phase in ImportBatch.RUNNING
+    initial = None
+    if batch.mapping:  # the columns chosen last time, not the guesses
+        kept = batch.mapping
+        initial = {k: kept.get(k, "") for k in MappingForm.TARGETS}
+        initial["period_value"] = kept.get("period_value", "")
+        initial["dimensions"] = list((kept.get("dimensions") or {}).values())
+    form = MappingForm(request.POST or None, header=table.header, initial=initial)
+    if request.method == "POST" and not running and form.is_valid():
+        store = request.POST.get("action") == "store"
+        job = ImportBatch.Job.STORE if store else ImportBatch.Job.CHECK
+        batch = services.upload_request(
+            batch=batch, mapping=form.mapping(), job=job, user=access.acting_user(request.user)
+        )
+        if batch.state == ImportBatch.State.STORED:
+            messages.success(request, _("The file was imported."))
+        elif batch.state == ImportBatch.State.REJECTED:
+            messages.error(
+                request, _("The file was not imported: it has problems. Nothing was stored.")
             )
-            if plan.ok:
-                messages.success(request, _("The file was imported."))
-            else:
-                messages.error(
-                    request, _("The file was not imported: it has problems. Nothing was stored.")
-                )
-            return redirect("indicators:batch", pk=done.pk)
-        plan = services.plan_import(table, form.mapping(), indicator=batch.indicator)
+        if batch.state != ImportBatch.State.DRY_RUN:
+            return redirect("indicators:batch", pk=batch.pk)
+        return redirect("indicators:import_preview", pk=batch.pk)
+    checked = batch.job == ImportBatch.Job.CHECK and batch.phase == ImportBatch.Phase.DONE
     ctx = {
         "batch": batch,
         "form": form,
-        "plan": plan,
+        "running": running,
+        "checked": checked,
+        "problems": [
+            Problem(e["file"], e["line"], e["column"], e["message"])
+            for e in batch.errors
+            if "message" in e
+        ],
+        "more": next((e["more"] for e in batch.errors if "more" in e), 0),
         "header": table.header,
         "sample": table.sample(5),
     }

@@ -112,3 +112,59 @@ def percent(part: int, whole: int) -> int | None:
     if not whole:
         return None
     return (200 * part + whole) // (2 * whole)
+
+
+# --- the same definition in SQL, for imports validated by the database -------------------
+
+# What str.strip() removes: every character Python counts as white space.
+_STRIPPED = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def postgres_function_sql() -> str:
+    """``rus_number(text)``: ``parse_number`` as a PostgreSQL function, so that a file
+    imported by set operations accepts and refuses exactly what the form does.
+
+    Plain numbers ("-12.5", up to 15 digits each side) take an inlined cast; the rest goes
+    through the full rules, where a value no float can hold is refused as Python refuses it.
+    """
+    spaces = " \u00a0\u202f\u2009"
+    grouped = f"^[+\\-\u2212]?[0-9]{{1,3}}([{spaces}][0-9]{{3}})+([.,][0-9]*)?$"
+    literal = "^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?$"
+    minus, stripped = _sql_text(_MINUS), _sql_text(_STRIPPED)
+    has_space, spaces_sql = _sql_text(f"[{spaces}]"), _sql_text(spaces)
+    return f"""
+CREATE OR REPLACE FUNCTION rus_number_full(raw text) RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+  t text := btrim(raw, {stripped});
+  c text;
+  n double precision;
+BEGIN
+  IF t = '' THEN RETURN NULL; END IF;
+  IF t ~ {has_space} AND t !~ {_sql_text(grouped)} THEN RETURN NULL; END IF;
+  c := translate(t, {spaces_sql}, '');
+  IF left(c, 1) = {minus} THEN c := '-' || substr(c, 2); END IF;
+  IF c !~ {_sql_text(literal)} THEN RETURN NULL; END IF;
+  BEGIN
+    n := replace(c, ',', '.')::double precision;
+  EXCEPTION WHEN numeric_value_out_of_range THEN
+    RETURN NULL;
+  END;
+  RETURN n;
+END
+$fn$;
+CREATE OR REPLACE FUNCTION rus_number(raw text) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE WHEN raw ~ '^-?[0-9]{{1,15}}([.][0-9]{{1,15}})?$' THEN raw::double precision
+              ELSE rus_number_full(raw) END
+$fn$;
+"""
+
+
+def register_sqlite_function(connection: object) -> None:
+    """``rus_number(text)`` on a SQLite connection: ``parse_number`` itself."""
+    connection.create_function("rus_number", 1, parse_number, deterministic=True)  # type: ignore[attr-defined]

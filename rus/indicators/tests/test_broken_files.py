@@ -140,7 +140,9 @@ class BrokenFileTests(BaseTestCase):
                     )
                     continue
                 self.assertEqual(response.status_code, 302)
-                page = self.client.post(response["Location"], {**mapping, "action": "preview"})
+                page = self.client.post(
+                    response["Location"], {**mapping, "action": "preview"}, follow=True
+                )
                 self.assertEqual(page.status_code, 200)
                 self.assertIn(expected.replace("'", "&#x27;"), page.content.decode())
         self.assertEqual(Observation.objects.count(), 0)

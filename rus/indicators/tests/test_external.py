@@ -218,7 +218,7 @@ class NaturvardsverketImportTests(BaseTestCase):
         # A second import of the same answer changes nothing.
         with StubServer(nvv) as server:
             _indicator, again, _ = external.import_nvv(123, base_url=server.url)
-        self.assertEqual((len(again.new), again.unchanged), (0, 4))
+        self.assertEqual((again.created, again.unchanged), (0, 4))
 
     def test_unknown_location_is_named(self):
         broken = {

@@ -115,14 +115,14 @@ class StoringTests(ImportTestCase):
             changed, MAPPING, indicator=self.indicator, dry_run=True
         )
         self.assertIsNone(batch)
-        self.assertEqual((len(plan.new), len(plan.revised), plan.unchanged), (1, 1, 1))
-        self.assertEqual((plan.revised[0].old_value, plan.revised[0].row.value), (90.0, 95.0))
+        self.assertEqual((plan.created, plan.revised, plan.unchanged), (1, 1, 1))
+        self.assertEqual((plan.sample[0].old_value, plan.sample[0].value), (90.0, 95.0))
         self.assertEqual(Observation.objects.count(), 5)
 
     def test_reimport_upserts_and_keeps_the_earlier_value(self):
         services.import_table(table("good.csv"), MAPPING, indicator=self.indicator)
         again, _ = services.import_table(table("good.csv"), MAPPING, indicator=self.indicator)
-        self.assertEqual((len(again.new), len(again.revised), again.unchanged), (0, 0, 5))
+        self.assertEqual((again.created, again.revised, again.unchanged), (0, 0, 5))
         services.import_table(
             csv_table("kommunkod,year,sector,value\n0380,2020,,99\n"),
             MAPPING,

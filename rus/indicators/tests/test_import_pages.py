@@ -40,7 +40,7 @@ class ImportPageTests(BaseTestCase):
         page = self.client.get(url)
         self.assertContains(page, '<option value="Kommun" selected>')  # guessed from the name
         mapping = {"area": "Kommun", "period": "År", "value": "Utsläpp"}
-        preview = self.client.post(url, {**mapping, "action": "preview"})
+        preview = self.client.post(url, {**mapping, "action": "preview"}, follow=True)
         self.assertContains(preview, "2 nya värden, 0 reviderade värden och 0 oförändrade.")
         self.assertEqual(Observation.objects.count(), 0)
         stored = self.client.post(url, {**mapping, "action": "store"})
@@ -51,12 +51,14 @@ class ImportPageTests(BaseTestCase):
             sorted(Observation.objects.values_list("period", "value")),
             [("2020", 10.5), ("2021", 9.0)],
         )
+        # The upload itself became the stored batch, with its file and columns.
         self.assertFalse(ImportBatch.objects.filter(state=ImportBatch.State.DRY_RUN).exists())
+        self.assertEqual(batch.mapping["area"], "Kommun")
 
     def test_problems_are_listed_in_swedish_and_nothing_can_be_stored(self):
         url = self.upload(BAD)
         mapping = {"area": "Kommun", "period": "År", "value": "Utsläpp"}
-        preview = self.client.post(url, {**mapping, "action": "preview"})
+        preview = self.client.post(url, {**mapping, "action": "preview"}, follow=True)
         self.assertContains(
             preview, "utslapp.csv, rad 2, kolumn Utsläpp: &#x27;tio&#x27; är inget tal"
         )

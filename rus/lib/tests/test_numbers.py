@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django.test import SimpleTestCase
+from django.db import connection
+from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
 from rus.lib.numbers import format_number, format_plain, parse_decimal, parse_number
@@ -98,3 +99,34 @@ class PercentTests(SimpleTestCase):
         self.assertIsNone(percent(0, 0))
         # What Python's round gives for the same, to show why it is not used.
         self.assertEqual(round(100 * 1 / 8), 12)
+
+
+# Edges where the database's float conversion and Python's could part ways.
+SQL_EDGES = [
+    ("1e-310", 1e-310),  # subnormal: a float, just
+    ("2e-324", None),  # rounds to zero: not the number written
+    ("1.7976931348623159e308", None),  # rounds to infinity
+    ("0e500", 0.0),
+    ("\u00a0 5\u2003", 5.0),  # white space of every kind around the number
+    ("1 234 567.5", 1234567.5),
+    ("12345678901234567890", 12345678901234567890.0),
+    ("0.000000000000000000001", 1e-21),
+    ("−0", -0.0),
+    ("+.5", 0.5),
+    ("5,", 5.0),
+    ("1,5e3", 1500.0),
+    ("0x1A", None),
+    ("1_000", None),
+    ("  ", None),
+]
+
+
+class SqlTwinTests(TestCase):
+    def test_the_database_parses_every_case_as_python_does(self):
+        with connection.cursor() as cursor:
+            for text, expected in [*CASES, *SQL_EDGES]:
+                with self.subTest(text=text):
+                    cursor.execute("SELECT rus_number(%s)", [text])
+                    found = cursor.fetchone()[0]
+                    self.assertEqual(found, expected)
+                    self.assertEqual(parse_number(text), expected)

@@ -8,6 +8,8 @@ from rus.indicators.imports import ColumnMapping
 from rus.indicators.models import Indicator
 from rus.lib.tabular import SourceError, open_table
 
+PHASES = {"reading": "read", "checking": "checking", "storing": "storing", "stored": "stored"}
+
 
 class Command(BaseCommand):
     help = (
@@ -34,7 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--dimension", action="append", default=[], metavar="NAME=COLUMN")
         parser.add_argument("--dry-run", action="store_true")
 
+    on_terminal = False
+
+    def progress(self, phase: str, rows: int) -> None:
+        """Rows read and stored as they go: one line updated in place on a terminal, a line
+        per step otherwise (a log, or a test waiting for the store to begin)."""
+        text = f"{PHASES.get(phase, phase)}: {rows:,} rows".replace(",", " ")
+        if self.on_terminal:
+            self.stderr.write("\r" + text.ljust(50), ending="")
+        else:
+            self.stderr.write(text)
+        self.stderr.flush()
+
     def handle(self, *args: Any, **options: Any) -> None:
+        self.on_terminal = self.stderr.isatty()
         indicator = None
         if options["indicator"]:
             indicator = Indicator.objects.filter(code=options["indicator"]).first()
@@ -65,10 +80,14 @@ class Command(BaseCommand):
         except (OSError, SourceError) as exc:
             raise CommandError(f"{path}: {exc}") from exc
         plan, batch = services.import_table(
-            table, mapping, indicator=indicator, dry_run=options["dry_run"]
+            table, mapping, indicator=indicator, dry_run=options["dry_run"], progress=self.progress
         )
-        for problem in plan.problems[:500]:
+        if self.on_terminal:
+            self.stderr.write("")
+        for problem in plan.problems:
             self.stderr.write(str(problem))
-        if plan.problems:
-            raise CommandError(f"{len(plan.problems)} problem(s); nothing was stored.")
+        if plan.more_problems:
+            self.stderr.write(f"… and {plan.more_problems} more problem(s).")
+        if plan.problem_count:
+            raise CommandError(f"{plan.problem_count} problem(s); nothing was stored.")
         self.stdout.write(services.describe(plan, batch, dry_run=options["dry_run"]))
