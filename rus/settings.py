@@ -255,6 +255,8 @@ RUS_WORKER_STARTUP = ["rus.outbox.services.kick"]
 # Uploads up to this size are checked and stored within the request; larger ones by the
 # worker, with their progress on the page.
 RUS_IMPORT_INLINE_BYTES = env_int("RUS_IMPORT_INLINE_BYTES", 2_000_000)
+# PostgreSQL memory for the sorts and hashes of one import (its session only).
+RUS_IMPORT_WORK_MEM = env_str("RUS_IMPORT_WORK_MEM", "256MB")
 RUS_PERIODIC_TASKS: list[str] = [
     "rus.newsletter.tasks.send_scheduled",
     "rus.calendar.tasks.send_reminders",

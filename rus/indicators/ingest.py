@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 
 from rus.indicators import imports
 from rus.indicators.imports import ColumnMapping, Row, check_header
@@ -161,6 +162,16 @@ class Stage:
         self.header_failed = False
 
     def __enter__(self) -> "Stage":
+        if _postgres():
+            # Sorts, hashes and the staging tables of millions of rows stay in memory rather
+            # than spilling to disk. temp_buffers can only be set before a session's first
+            # temporary table.
+            _exec("SET work_mem = %s", [settings.RUS_IMPORT_WORK_MEM])
+            try:
+                with transaction.atomic():
+                    _exec("SET temp_buffers = %s", [settings.RUS_IMPORT_WORK_MEM])
+            except DatabaseError:
+                pass  # this session has used temporary tables with another size
         self._drop()
         temp = "TEMPORARY"
         raw_columns = ", ".join(f"{name} text" for name, _col in self.fields)
@@ -178,6 +189,8 @@ class Stage:
     def __exit__(self, *exc: object) -> None:
         try:
             self._drop()
+            if _postgres():
+                _exec("RESET work_mem")
         except Exception:  # the connection is broken: its session ends, and the tables with it
             if not exc[0]:
                 raise
