@@ -42,7 +42,7 @@ def _check(
         areas=area_codes(),
         fixed=indicator.pk if indicator else None,
     )
-    return stage.compare() if plan.ok else plan
+    return plan
 
 
 def plan_import(
@@ -54,7 +54,8 @@ def plan_import(
 ) -> Plan:
     """What importing ``table`` would do, with every problem; nothing is stored."""
     with ingest.Stage(mapping) as stage:
-        return _check(stage, table, indicator, progress)
+        plan = _check(stage, table, indicator, progress)
+        return stage.compare() if plan.ok else plan
 
 
 def _store(
@@ -67,9 +68,9 @@ def _store(
     public: bool = True,
     batch: ImportBatch | None = None,
 ) -> ImportBatch:
-    """Write a compared stage as one batch: all of it or, on any error, nothing."""
-    plan = stage.plan
+    """Compare and write a checked stage as one batch: all of it or, on any error, nothing."""
     with transaction.atomic():
+        plan = stage.lock_and_compare()
         if batch is None:
             batch = ImportBatch(kind=kind, indicator=indicator)
         batch.source, batch.created_by = source[:500], user
@@ -133,7 +134,7 @@ def import_table(
                 plan, kind=kind, source=table.label, indicator=indicator, user=user, batch=batch
             )
         if dry_run:
-            return plan, None
+            return stage.compare(), None
         progress("storing", plan.rows)
         done = _store(
             stage,
@@ -259,7 +260,6 @@ def store_rows(
     """Store rows made by rus itself (sums, ratios, round values) as one batch."""
     with ingest.Stage() as stage:
         stage.load_rows(rows)
-        stage.compare()
         return _store(stage, kind=kind, source=source, indicator=indicator, user=user)
 
 
@@ -388,12 +388,17 @@ def run_upload(batch_id: int) -> None:
         else:
             plan = plan_import(table, mapping, indicator=batch.indicator, progress=progress)
     except SourceError as exc:
-        batch.phase, batch.errors = (
-            ImportBatch.Phase.FAILED,
-            problem_list(Plan(problems=exc.problems, problem_count=len(exc.problems))),
-        )
+        batch.phase = ImportBatch.Phase.FAILED
+        batch.errors = problem_list(Plan(problems=exc.problems, problem_count=len(exc.problems)))
         batch.save()
         return
+    except Exception:
+        # Whatever it was is logged by the worker; the page must not wait for ever.
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            phase=ImportBatch.Phase.FAILED,
+            failure=gettext("The job stopped on an unexpected error. Nothing was stored."),
+        )
+        raise
     batch.rows, batch.created, batch.revised = plan.rows, plan.created, plan.revised
     batch.unchanged, batch.errors = plan.unchanged, problem_list(plan)
     batch.sample = [asdict_revision(r) for r in plan.sample]

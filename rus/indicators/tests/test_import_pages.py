@@ -1,5 +1,7 @@
 """Uploading a file in the browser-facing pages: map columns, dry run, store."""
 
+import socket
+import subprocess
 import tempfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -83,3 +85,18 @@ class ImportPageTests(BaseTestCase):
             self.assertEqual(self.client.get(reverse("indicators:import")).status_code, status)
         self.client.logout()
         self.assertEqual(self.client.get(reverse("indicators:import")).status_code, 302)
+
+    def test_a_job_whose_worker_died_says_so_and_can_be_started_again(self):
+        url = self.upload(GOOD)
+        batch = ImportBatch.objects.get()
+        finished = subprocess.Popen(["true"])  # noqa: S607 (a process that has ended)
+        finished.wait()
+        batch.phase, batch.job = ImportBatch.Phase.STORING, ImportBatch.Job.STORE
+        batch.worker = f"{socket.gethostname()}:{finished.pid}"
+        batch.save()
+        page = self.client.get(url)
+        self.assertContains(page, "Bakgrundsprocessen stannade mitt i uppgiften.")
+        self.assertNotContains(page, "http-equiv")
+        mapping = {"area": "Kommun", "period": "År", "value": "Utsläpp"}
+        self.client.post(url, {**mapping, "action": "store"})
+        self.assertEqual(Observation.objects.count(), 2)

@@ -118,6 +118,18 @@ SQL_EDGES = [
     ("0x1A", None),
     ("1_000", None),
     ("  ", None),
+    # The plain-number shortcut: each of these must fall through to the full rules.
+    ("-", None),
+    (".", None),
+    ("-.", None),
+    ("1-2", None),
+    ("1.2.3", None),
+    ("--5", None),
+    ("-.5", -0.5),
+    ("007", 7.0),
+    ("1" * 30, float("1" * 30)),
+    ("1" * 400, None),  # past what a float holds
+    ("0." + "0" * 400 + "1", None),  # rounds to zero
 ]
 
 
