@@ -189,12 +189,17 @@ def main() -> None:
         copy_s = raw_copy(path)
         import_s, steps, _plan = project_import(path)
         stored = Observation.objects.count()
+        same_s, samesteps, sameplan = project_import(path)
         reimport_s, resteps, replan = project_import(changed)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = args.rows
     print(f"rows: {rows:,} ({stored:,} stored), file {path.name}")
     print(f"raw COPY (psql \\copy):   {copy_s:8.2f} s  {rows / copy_s:12,.0f} rows/s")
     print(f"rus import path:        {import_s:8.2f} s  {rows / import_s:12,.0f} rows/s  {steps}")
+    print(
+        f"same file again:        {same_s:8.2f} s  {rows / same_s:12,.0f} rows/s  "
+        f"{samesteps} ({sameplan.created + sameplan.revised:,} stored)"
+    )
     print(
         f"re-import, 5 % changed: {reimport_s:8.2f} s  {rows / reimport_s:12,.0f} rows/s  "
         f"{resteps} ({replan.revised:,} revised, {replan.unchanged:,} unchanged)"
@@ -207,9 +212,11 @@ def main() -> None:
         "copy_rows_per_s": round(rows / copy_s),
         "ratio": round(import_s / copy_s, 2),
         "reimport_rows_per_s": round(rows / reimport_s),
+        "same_file_again_rows_per_s": round(rows / same_s),
         "peak_rss_mb": round(peak_mb),
         "steps_s": steps,
         "reimport_steps_s": resteps,
+        "same_file_again_steps_s": samesteps,
     }
     print(json.dumps(figures))
 

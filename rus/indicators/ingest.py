@@ -169,6 +169,10 @@ class Stage:
             # than spilling to disk. temp_buffers can only be set before a session's first
             # temporary table.
             _exec("SET work_mem = %s", [settings.RUS_IMPORT_WORK_MEM])
+            # Comparing millions of staged rows with the stored ones, the planner chose a
+            # nested loop through a cache that never hits: a merge join takes 3.8 s where that
+            # takes 8.7 s (2 million rows, measured).
+            _exec("SET enable_memoize = off")
             try:
                 with transaction.atomic():
                     _exec("SET temp_buffers = %s", [settings.RUS_IMPORT_WORK_MEM])
@@ -193,6 +197,7 @@ class Stage:
             self._drop()
             if _postgres():
                 _exec("RESET work_mem")
+                _exec("RESET enable_memoize")
         except Exception:  # the connection is broken: its session ends, and the tables with it
             if not exc[0]:
                 raise
