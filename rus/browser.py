@@ -83,6 +83,21 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.addCleanup(context.close)
         return page
 
+    def login(self, username: str, width: int = 1280) -> Page:
+        """A page logged in through the login form (the cast's password), on the start page."""
+        from django.urls import reverse
+
+        from rus.test import PASSWORD
+
+        page = self.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(self.live_server_url + reverse("login"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(self.live_server_url + reverse("accounts:start"))
+        return page
+
     def axe_violations(self, page: Page) -> list[dict[str, Any]]:
         page.add_script_tag(path=str(Path(AXE)))
         result = page.evaluate(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indikatorer/", views.indicator_list, name="list"),
     path("indikatorer/importera/", views.import_start, name="import"),
     path("indikatorer/importera/<int:pk>/", views.import_preview, name="import_preview"),
+    path("indikatorer/importera/<int:pk>/lage/", views.import_progress, name="import_progress"),
     path("indikatorer/importer/<int:pk>/", views.batch_detail, name="batch"),
     path("indikatorer/omgangar/", views.round_list, name="rounds"),
     path("indikatorer/omgangar/<int:pk>/", views.round_detail, name="round"),

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -294,6 +295,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "sample": table.sample(5),
     }
     return render(request, "indicators/import_preview.html", ctx)
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far a checked or stored upload has come, for the script on its page."""
+    access.require_administrator(request.user)
+    batch = services.notice_interrupted(get_object_or_404(ImportBatch, pk=pk))
+    text = render_to_string("indicators/import_progress.txt", {"batch": batch}, request).strip()
+    return JsonResponse({"running": batch.phase in ImportBatch.RUNNING, "text": text})
 
 
 @login_required

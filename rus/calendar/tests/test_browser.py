@@ -12,7 +12,7 @@ from rus.browser import BrowserTestCase
 from rus.calendar.models import Booking, Calendar, Event, Offer, OfferDate
 from rus.library.models import Document, FundingDeadline, FundingSource, GoodExample, NewsPost
 from rus.outbox.tests.smtp import LoopbackSMTP
-from rus.test import PASSWORD, create_cast
+from rus.test import create_cast
 
 
 class CalendarInBrowserTests(BrowserTestCase):
@@ -50,15 +50,6 @@ class CalendarInBrowserTests(BrowserTestCase):
         FundingDeadline.objects.create(source=source, day=today + timedelta(days=40))
         GoodExample.objects.create(title="Ett gott exempel", text="Så gjorde vi.")
         NewsPost.objects.create(title="En nyhet", body="Text.")
-
-    def login(self, username: str):
-        page = self.new_page()
-        page.goto(self.live_server_url + reverse("login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(self.live_server_url + reverse("accounts:start"))
-        return page
 
     def test_public_pages_and_registration(self):
         page = self.new_page()

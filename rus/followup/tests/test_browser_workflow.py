@@ -45,15 +45,6 @@ class RolesInBrowserTests(BrowserTestCase):
             year=2026, season="autumn", deadline=date(2026, 11, 1), user=self.alice
         )
 
-    def login(self, username: str):
-        page = self.new_page()
-        page.goto(self.live_server_url + reverse("login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(self.live_server_url + reverse("accounts:start"))
-        return page
-
     def public_text(self) -> str:
         page = self.new_page()
         response = page.goto(self.live_server_url + reverse("followup:county", args=[2026, "03"]))

@@ -104,6 +104,35 @@ class AccessibilityTests(BrowserTestCase):
             with self.subTest(path=path):
                 self.check(path, alice)
 
+    def test_an_import_in_progress_and_checked_is_accessible(self):
+        import tempfile
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test import override_settings
+
+        from rus.indicators import services
+        from rus.indicators.models import ImportBatch, Indicator
+
+        alice = User.objects.get(username="alice")
+        indicator = Indicator.objects.create(code="ghg", name_sv="Utsläpp", unit="t")
+        with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-")):
+            batch = services.upload_start(
+                indicator=indicator,
+                upload=SimpleUploadedFile("u.csv", b"kod;ar;varde\n0380;2020;1\n"),
+                user=alice,
+            )
+            path = reverse("indicators:import_preview", args=[batch.pk])
+            batch.job, batch.phase, batch.progress = "store", ImportBatch.Phase.READING, 1250000
+            batch.save()
+            with self.subTest(state="reading"):
+                self.check(path, alice)
+            batch.job, batch.phase, batch.revised = "check", ImportBatch.Phase.DONE, 1
+            batch.sample = [{"line": 2, "period": "2020", "old_value": 0.5, "value": 1.0}]
+            batch.mapping = {"area": "kod", "period": "ar", "value": "varde"}
+            batch.save()
+            with self.subTest(state="checked"):
+                self.check(path, alice)
+
     def test_form_errors_are_accessible(self):
         cora = User.objects.get(username="cora")
         org = Organisation.objects.get(key="lst-03")

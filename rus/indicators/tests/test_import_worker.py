@@ -1,5 +1,5 @@
 """A large upload is checked and stored by the real task worker while the page, without
-JavaScript, refreshes itself and shows how far it has come."""
+JavaScript, shows how far it has come when loaded (with its script, as it goes)."""
 
 import os
 import subprocess
@@ -79,14 +79,20 @@ class WorkerImportTests(TransactionTestCase):
         mapping = {"area": "kod", "period": "ar", "value": "varde"}
         waiting = self.client.post(url, {**mapping, "action": "preview"}, follow=True)
         page = waiting.content.decode()
-        # No worker yet: the page says so and will look again by itself.
-        self.assertIn('<meta http-equiv="refresh" content="2">', page)
-        self.assertIn("Väntar på bakgrundsprocessen", page)
+        # No worker yet: the page says so, and its script asks how far the job has come.
+        self.assertIn("Väntar på bakgrundsprocessen.", page)
+        progress = reverse("indicators:import_progress", args=[ImportBatch.objects.get().pk])
+        self.assertIn(f'data-progress-url="{progress}"', page)
+        self.assertEqual(
+            self.client.get(progress).json(),
+            {"running": True, "text": "Väntar på bakgrundsprocessen."},
+        )
         self.start_worker()
         checked = self.wait_for(
             url, "3\u202f000 nya värden, 0 reviderade värden och 0 oförändrade."
         )
-        self.assertNotIn("http-equiv", checked)
+        self.assertNotIn("data-progress-url", checked)
+        self.assertEqual(self.client.get(progress).json()["running"], False)
         self.assertEqual(Observation.objects.count(), 0)
         self.client.post(url, {**mapping, "action": "store"})
         self.wait_for(url, "Import")

@@ -10,7 +10,7 @@ from rus.newsletter.tests.helpers import add_contacts
 from rus.outbox import services as outbox
 from rus.outbox.models import Delivery
 from rus.outbox.tests.smtp import LoopbackSMTP
-from rus.test import PASSWORD, create_cast
+from rus.test import create_cast
 
 
 class NewsletterInBrowserTests(BrowserTestCase):
@@ -19,16 +19,6 @@ class NewsletterInBrowserTests(BrowserTestCase):
         add_contacts(self.uppsala, 3)  # type: ignore[attr-defined]
         self.smtp = LoopbackSMTP().start()
         self.addCleanup(self.smtp.stop)
-
-    def login(self, username: str, width: int = 1280):
-        page = self.new_page()
-        page.set_viewport_size({"width": width, "height": 900})
-        page.goto(self.live_server_url + reverse("login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(self.live_server_url + reverse("accounts:start"))
-        return page
 
     def check(self, page) -> None:
         self.assert_accessible(page)

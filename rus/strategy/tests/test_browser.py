@@ -13,7 +13,7 @@ from rus.organisations.models import Organisation
 from rus.strategy import services
 from rus.strategy.models import Plan, PlanTemplate, Project
 from rus.strategy.tests.helpers import COSTS, FINANCING
-from rus.test import PASSWORD, create_cast, make_user
+from rus.test import create_cast, make_user
 from rus.workflow.models import State
 
 
@@ -80,15 +80,6 @@ class StrategyInBrowserTests(BrowserTestCase):
                 "goals": [self.goal],
             },
         )
-
-    def login(self, username: str):
-        page = self.new_page()
-        page.goto(self.live_server_url + reverse("login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(self.live_server_url + reverse("accounts:start"))
-        return page
 
     def test_the_region_coordinators_work(self):
         page = self.login("rebecka")
