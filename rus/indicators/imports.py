@@ -161,3 +161,7 @@ def width_message(expected: int, found: int) -> str:
         "expected": expected,
         "found": found,
     }
+
+
+def too_long_message(limit: int) -> str:
+    return _("longer than %(n)d characters") % {"n": limit}

@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from rus.indicators import imports
 from rus.indicators.imports import ColumnMapping, Row, check_header
@@ -185,8 +185,8 @@ class Stage:
             _exec(f"CREATE {temp} TABLE {RAW} (line integer, {raw_columns})")
         _exec(
             f"CREATE {temp} TABLE {ROWS} (line integer, indicator_id bigint, area_id bigint, "
-            "period varchar(10), year integer, gender varchar(1), flag varchar(20), "
-            "dimensions varchar(200), value double precision, blank boolean, note text)"
+            "period text, year integer, gender text, flag text, "
+            "dimensions text, value double precision, blank boolean, note text)"
         )
         _exec(f"CREATE {temp} TABLE {CODES} (field varchar(20), raw text, id bigint, txt text)")
         _exec(f"CREATE {temp} TABLE {BAD} (field varchar(20), raw text)")
@@ -349,7 +349,7 @@ class Stage:
         else:
             constants["indicator"] = fixed
         judges.append(("area", m.area, lambda raw: imports.judge_area(raw, areas)))
-        if m.period:
+        if m.period and not m.period_value:  # one period given for every row wins
             judges.append(("period", m.period, imports.judge_period))
         else:
             period, message = imports.judge_period(m.period_value)
@@ -371,6 +371,7 @@ class Stage:
             found += self._judge(name, column, judge)
         self._resolve(constants)
         found += self._value_problems()
+        found += self._length_problems()
         found += self._duplicates()
         return self._finish(found)
 
@@ -428,6 +429,33 @@ class Stage:
         )
         column = self.mapping.value
         return [(line, VALUE_ORDER, column, imports.value_message(raw)) for line, raw in found]
+
+    def _length_problems(self) -> list[Found]:
+        """Cells longer than the stored column holds (a note, the breakdown in all)."""
+        assert self.mapping is not None
+        m = self.mapping
+        checks = []
+        if m.note:
+            checks.append(("note", m.note))
+        if m.dimensions:
+            checks.append(("dimensions", ", ".join(col for _name, col in self.dims)))
+        found: list[Found] = []
+        for field_name, column in checks:
+            stored = Observation._meta.get_field(field_name)
+            assert isinstance(stored, models.CharField)
+            limit = stored.max_length or 0
+            where = f"length(s.{field_name}) > %s"
+            count = _one(f"SELECT count(*) FROM {ROWS} s WHERE {where}", [limit])  # noqa: S608
+            if not count:
+                continue
+            self.plan.problem_count += count
+            lines = _all(
+                f"SELECT s.line FROM {ROWS} s WHERE {where} ORDER BY s.line LIMIT %s",  # noqa: S608
+                [limit, PROBLEM_LIMIT],
+            )
+            message = imports.too_long_message(limit)
+            found += [(line, VALUE_ORDER, column, message) for (line,) in lines]
+        return found
 
     def _duplicates(self) -> list[Found]:
         """Valid rows with the key of an earlier valid row of the file."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from rus.accounts.models import User
@@ -346,10 +346,11 @@ def upload_request(
     batch.phase, batch.progress, batch.failure = ImportBatch.Phase.QUEUED, 0, ""
     batch.errors, batch.sample = [], []
     batch.save()
+    language = translation.get_language()
     if batch.upload.size <= settings.RUS_IMPORT_INLINE_BYTES:
-        run_upload(batch.pk)
+        run_upload(batch.pk, language)
     else:
-        tasks.run_upload.enqueue(batch.pk)
+        tasks.run_upload.enqueue(batch.pk, language)
     batch.refresh_from_db()
     return batch
 
@@ -358,11 +359,20 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-def run_upload(batch_id: int) -> None:
-    """The job asked for on an upload; what it finds is kept on the batch."""
-    batch = ImportBatch.objects.select_related("indicator", "created_by").get(pk=batch_id)
-    if batch.phase not in ImportBatch.RUNNING:
-        return  # done already, by another worker or before a restart
+def run_upload(batch_id: int, language: str | None = None) -> None:
+    """The job asked for on an upload; what it finds is kept on the batch, in the language of
+    whoever asked for it."""
+    # Claimed in one statement: a second request or worker for the same job finds it taken.
+    claimed = ImportBatch.objects.filter(pk=batch_id, phase=ImportBatch.Phase.QUEUED).update(
+        phase=ImportBatch.Phase.READING, worker=_worker_name(), updated_at=timezone.now()
+    )
+    if not claimed:
+        return  # taken or done already, by another worker or before a restart
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _run_upload(ImportBatch.objects.select_related("indicator", "created_by").get(pk=batch_id))
+
+
+def _run_upload(batch: ImportBatch) -> None:
 
     def progress(phase: str, rows: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -371,8 +381,6 @@ def run_upload(batch_id: int) -> None:
             updated_at=timezone.now(),
         )
 
-    batch.worker, batch.phase = _worker_name(), ImportBatch.Phase.READING
-    batch.save(update_fields=["worker", "phase", "updated_at"])
     mapping = ColumnMapping(**batch.mapping)
     try:
         table = pending_table(batch)

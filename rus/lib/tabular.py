@@ -180,6 +180,11 @@ def _text_lines(f: IO[bytes], label: str, limits: Limits) -> Iterator[str]:
             )
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if b"\x00" in raw:
+            # Text files have none; a database cannot store one.
+            raise _refuse(
+                label, number, _("the line contains a NUL character: is this a text file?")
+            )
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:

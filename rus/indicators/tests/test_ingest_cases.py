@@ -151,6 +151,32 @@ class SameOnBothDatabasesTests(BaseTestCase):
                 self.assertEqual(batch.state, expected_state)
                 Observation.objects.all().delete()
 
+    def test_cells_longer_than_stored_and_a_nul_character_are_named(self):
+        note = ColumnMapping(area="kod", period="ar", value="varde", note="not")
+        ghg = Indicator.objects.get(code="ghg")
+        data = ("kod,ar,varde,not\n0380,2020,1,kort\n0380,2021,1," + "x" * 501 + "\n").encode()
+        plan, _batch = services.import_table(read_table(data, F), note, indicator=ghg)
+        self.assertEqual(
+            [str(p) for p in plan.problems], [f"{F}, rad 3, kolumn not: längre än 500 tecken"]
+        )
+        rows = "".join(f"0380,{y},1,\n" for y in range(1900, 1960))
+        data = ("kod,ar,varde,not\n" + rows + "0380,2020,1\x00,\n").encode()
+        plan, _batch = services.import_table(read_table(data, F), note, indicator=ghg)
+        self.assertEqual(
+            [str(p) for p in plan.problems],
+            [f"{F}, rad 62: raden innehåller ett NUL-tecken: är det här en textfil?"],
+        )
+        self.assertEqual(Observation.objects.count(), 0)
+
+    def test_one_period_for_every_row_wins_over_a_period_column(self):
+        mapping = ColumnMapping(area="kod", value="varde", period="ar", period_value="2023")
+        data = b"kod,ar,varde\n0380,x,1\n"
+        plan, _batch = services.import_table(
+            read_table(data, F), mapping, indicator=Indicator.objects.get(code="ghg")
+        )
+        self.assertEqual(plan.problems, [])
+        self.assertEqual(list(Observation.objects.values_list("period", "value")), [("2023", 1.0)])
+
     def test_the_header_is_checked_before_any_row(self):
         data = b"ind,kommun,ar,kon,sektor,varde,status\nghg,0380,2020,T,,1,\n"
         plan, _batch = services.import_table(read_table(data, F), MAPPING)
