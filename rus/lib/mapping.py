@@ -49,12 +49,19 @@ class ColumnsForm(forms.Form):
         super().__init__(*args, **kwargs)
         columns: list[tuple[str, Any]] = [(c, c) for c in header if c]
         none: list[tuple[str, Any]] = [("", _("(none)"))]
+        # A required target nothing was guessed for starts blank, so that the first column is
+        # never taken for it unnoticed.
+        choose: list[tuple[str, Any]] = [("", _("— choose a column —"))]
         guesses = guess_columns(header, {n: t.aliases for n, t in self.TARGETS.items()})
         for name, target in self.TARGETS.items():
+            if not target.required:
+                choices = none + columns
+            else:
+                choices = columns if name in guesses else choose + columns
             self.fields[name] = forms.ChoiceField(
                 label=target.label,
                 required=target.required,
-                choices=columns if target.required else none + columns,
+                choices=choices,
                 help_text=target.help_text,
                 initial=guesses.get(name, ""),
             )

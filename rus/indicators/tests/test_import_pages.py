@@ -100,3 +100,13 @@ class ImportPageTests(BaseTestCase):
         mapping = {"area": "Kommun", "period": "År", "value": "Utsläpp"}
         self.client.post(url, {**mapping, "action": "store"})
         self.assertEqual(Observation.objects.count(), 2)
+
+    def test_a_required_column_nothing_was_guessed_for_starts_blank(self):
+        url = self.upload("Kommun;År;Mängd\n0380;2020;1\n")
+        page = self.client.get(url)
+        self.assertContains(
+            page, '<option value="" selected>— välj en kolumn —</option>', html=True
+        )
+        response = self.client.post(url, {"area": "Kommun", "period": "År", "action": "preview"})
+        self.assertContains(response, "Detta fält måste fyllas i.")
+        self.assertEqual(Observation.objects.count(), 0)
