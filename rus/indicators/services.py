@@ -3,7 +3,7 @@
 import os
 import socket
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -338,8 +338,6 @@ def upload_request(
 ) -> ImportBatch:
     """Check or store a pending upload with its mapping: at once when the file is small,
     else by the task worker, which reports its progress on the batch."""
-    from dataclasses import asdict
-
     from rus.indicators import tasks
 
     batch.mapping, batch.job, batch.created_by = asdict(mapping), job, user
@@ -409,18 +407,9 @@ def _run_upload(batch: ImportBatch) -> None:
         raise
     batch.rows, batch.created, batch.revised = plan.rows, plan.created, plan.revised
     batch.unchanged, batch.errors = plan.unchanged, problem_list(plan)
-    batch.sample = [asdict_revision(r) for r in plan.sample]
+    batch.sample = [asdict(r) for r in plan.sample]
     batch.phase, batch.progress = ImportBatch.Phase.DONE, plan.rows
     batch.save()
-
-
-def asdict_revision(revision: ingest.Revision) -> dict[str, Any]:
-    return {
-        "line": revision.line,
-        "period": revision.period,
-        "old_value": revision.old_value,
-        "value": revision.value,
-    }
 
 
 def notice_interrupted(batch: ImportBatch) -> ImportBatch:

@@ -6,7 +6,6 @@ the machine is: on PostgreSQL a SHARE lock on the observations (the import has w
 batch and waits to insert), on SQLite the database's write lock (the import waits to begin).
 """
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -24,7 +23,7 @@ from django.test import TransactionTestCase
 
 from rus.areas.models import Area
 from rus.indicators.models import ImportBatch, Indicator, Observation
-from rus.outbox.tests.worker import database_url
+from rus.outbox.tests.worker import process_env
 
 ROOT = Path(settings.BASE_DIR)
 YEARS = range(1990, 2025)
@@ -93,18 +92,10 @@ class KilledImportTests(TransactionTestCase):
             "--value", "varde",
         ]  # fmt: skip
 
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "RUS_TESTING": "1",
-            "SECRET_KEY": settings.SECRET_KEY,
-        }
-
     def test_killed_in_the_store_step_nothing_stored_then_stored_whole(self):
         with store_step_blocked():
             process = subprocess.Popen(  # noqa: S603 (manage.py with fixed arguments)
-                self.command(), cwd=ROOT, env=self.env(), stderr=subprocess.PIPE, text=True
+                self.command(), cwd=ROOT, env=process_env(), stderr=subprocess.PIPE, text=True
             )
             assert process.stderr is not None
             steps = []
@@ -124,7 +115,7 @@ class KilledImportTests(TransactionTestCase):
         self.assertFalse(ImportBatch.objects.exists())
 
         again = subprocess.run(  # noqa: S603 (manage.py with fixed arguments)
-            self.command(), cwd=ROOT, env=self.env(), capture_output=True, text=True, timeout=300
+            self.command(), cwd=ROOT, env=process_env(), capture_output=True, text=True, timeout=300
         )
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn(f"{self.rows} new, 0 revised, 0 unchanged", again.stdout)

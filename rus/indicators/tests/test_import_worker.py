@@ -1,7 +1,6 @@
 """A large upload is checked and stored by the real task worker while the page, without
 JavaScript, shows how far it has come when loaded (with its script, as it goes)."""
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -16,7 +15,7 @@ from rus.accounts.models import Membership, User
 from rus.areas.models import Area
 from rus.indicators.models import ImportBatch, Indicator, Observation
 from rus.organisations.models import Organisation
-from rus.outbox.tests.worker import ROOT, database_url
+from rus.outbox.tests.worker import ROOT, process_env
 
 ROWS = 3000
 
@@ -39,13 +38,7 @@ class WorkerImportTests(TransactionTestCase):
         self.addCleanup(self.stop_worker)
 
     def start_worker(self) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "RUS_TESTING": "1",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        }
+        env = process_env(MEDIA_ROOT=str(settings.MEDIA_ROOT))
         self.worker = subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--interval", "0.2", "-v", "0"],
             cwd=ROOT,

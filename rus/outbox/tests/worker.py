@@ -25,6 +25,17 @@ def database_url() -> str:
     return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a manage.py process that works on the test database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "RUS_TESTING": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        **extra,
+    }
+
+
 class Workers:
     """Start worker processes against the test database and the loopback SMTP server, and
     kill the first one at a chosen RCPT: in the middle of a mail, before the server answers."""
@@ -36,16 +47,12 @@ class Workers:
         self.killed_at = ""
 
     def start(self) -> subprocess.Popen[bytes]:
-        env = {
-            **os.environ,
+        env = process_env(
             **self.smtp.env(),
-            "DATABASE_URL": database_url(),
-            "RUS_TESTING": "1",
-            "SECRET_KEY": settings.SECRET_KEY,
             # A killed worker's delivery is taken up again after the lease; retries soon.
-            "OUTBOX_LEASE_SECONDS": "3",
-            "OUTBOX_RETRY_SECONDS": "1",
-        }
+            OUTBOX_LEASE_SECONDS="3",
+            OUTBOX_RETRY_SECONDS="1",
+        )
         process = subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--interval", "0.2", "-v", "0"],
             cwd=ROOT,
