@@ -9,6 +9,8 @@ from rus.calendar import views as calendar_views
 from rus.front import views as front_views
 from rus.front.sitemaps import SITEMAPS
 
+handler404 = "rus.api.errors.page_not_found"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

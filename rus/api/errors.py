@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -82,3 +83,15 @@ def install(api: NinjaAPI) -> None:
         # as every other error, and nothing of the internals.
         logger.error("API error on %s", request.path, exc_info=exc)
         return problem(api, request, 500, "Internal Server Error")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for paths no route matches (``/api/v1/contacts/-1`` does not match
+    ``{int:pk}``): problem details under the API, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "about:blank", "title": "Not Found", "status": 404},
+            status=404,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+    return defaults.page_not_found(request, exception)

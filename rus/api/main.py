@@ -1,7 +1,6 @@
-from ninja import NinjaAPI
-
 from rus.actions.api import router as actions_router
 from rus.api import errors
+from rus.api.schema import DocumentedAPI
 from rus.areas.api import router as areas_router
 from rus.contacts.api import router as contacts_router
 from rus.followup.api import router as followup_router
@@ -11,7 +10,7 @@ from rus.organisations.api import router as organisations_router
 from rus.strategy.api import router as strategy_router
 from rus.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="rus API",
     version="1",
     description=(

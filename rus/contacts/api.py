@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -15,6 +15,7 @@ from rus.lib.forms import FormInvalid
 CONTACTS = Contact.objects.select_related("organisation").prefetch_related("roles")
 
 router = Router(tags=["contacts"])
+ROLE = "miljomalssamordnare"
 
 
 class ContactOut(Schema):
@@ -38,13 +39,22 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    name: str
-    email: str
-    phone: str = ""
-    language: str = "sv"
-    roles: list[str]
-    legal_basis: str = Contact.LegalBasis.PUBLIC_TASK
-    note: str = ""
+    # The bounds only document what the contact form accepts: the form alone decides (422
+    # naming each field), so nothing is checked twice.
+
+    name: str = Field(json_schema_extra={"minLength": 1, "maxLength": 200})
+    email: str = Field(json_schema_extra={"format": "email", "maxLength": 254})
+    phone: str = Field("", json_schema_extra={"maxLength": 40})
+    language: str = Field("sv", json_schema_extra={"enum": list(Contact.Language.values)})
+    roles: list[str] = Field(
+        description="Role keys, e.g. miljomalssamordnare.",
+        json_schema_extra={"minItems": 1, "examples": [[ROLE]]},
+    )
+    legal_basis: str = Field(
+        Contact.LegalBasis.PUBLIC_TASK,
+        json_schema_extra={"enum": list(Contact.LegalBasis.values)},
+    )
+    note: str = Field("", json_schema_extra={"maxLength": 300})
 
 
 class ContactUpdate(ContactIn):
