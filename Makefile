@@ -14,7 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 outdated:
 	python3 scripts/outdated.py
 
-.PHONY: run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
+.PHONY: stack stack-tools run test lint typecheck test-sqlite test-postgres messages makemessages lock openapi browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ node_modules/.installed: package-lock.json
 browser: node_modules/.installed
 	@command -v chromium >/dev/null || scripts/apt-install chromium
 
+# The deployed stack's tests (front cache, faults) run nginx from Debian, as production does.
+stack-tools:
+	@command -v nginx >/dev/null || scripts/apt-install nginx
+	@command -v openssl >/dev/null || scripts/apt-install openssl
+
 run: export DEBUG ?= 1
 # Mail from the demo is written to var/mail/ (one file per message) instead of being sent.
 run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
@@ -55,6 +60,11 @@ run: $(VENV)/.runtime messages
 	$(MANAGE) worker --interval 2 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
+# The production stack on loopback: nginx (TLS, the front cache) before two gunicorn app
+# servers and the task worker, on a throw-away PostgreSQL with the reference data and demo.
+stack: $(VENV)/.runtime messages stack-tools
+	scripts/with-postgres $(BIN)/python deploy/stack.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,11 +74,11 @@ typecheck: $(VENV)/.dev
 
 # The browser tests check pages in Chromium, not the database: they run once, on PostgreSQL
 # (BROWSER_ON_SQLITE=1 runs them here too).
-test-sqlite: $(VENV)/.dev messages browser
+test-sqlite: $(VENV)/.dev messages browser stack-tools
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=sqlite DATABASE_URL= \
 		$(BIN)/pytest -q $(if $(BROWSER_ON_SQLITE),,-m "not browser")
 
-test-postgres: $(VENV)/.dev messages browser
+test-postgres: $(VENV)/.dev messages browser stack-tools
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=postgresql \
 		scripts/with-postgres $(BIN)/pytest -q
 

@@ -149,6 +149,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The number of reverse proxies in front of rus (1 behind the nginx in deploy/); the lockout
 # then keys on the client's own address, so a stranger's failures never lock the owner out.
 RUS_TRUSTED_PROXIES = env_int("RUS_TRUSTED_PROXIES", 0)
+# How long a shared cache in front of rus may serve a public page without asking: the
+# longest a change of public data stays unseen by anonymous readers.
+RUS_SHARED_CACHE_SECONDS = env_int("RUS_SHARED_CACHE_SECONDS", 10)
 AXES_CLIENT_IP_CALLABLE = "rus.accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True

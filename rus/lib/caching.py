@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -107,8 +108,12 @@ def public_answer(
                     cache.set(key, (response.content, response["Content-Type"]), timeout)
             response["ETag"] = etag
             response["Last-Modified"] = http_date(changed.timestamp())
-            # Shared caches may keep the answer but must ask again before using it.
-            response["Cache-Control"] = "public, no-cache"
+            # Browsers ask again every time (a 304 from the data version costs one cached
+            # read); a shared cache in front of rus (deploy/nginx) may answer from its copy
+            # for RUS_SHARED_CACHE_SECONDS, the longest a publication stays unseen.
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={settings.RUS_SHARED_CACHE_SECONDS}"
+            )
             return response
 
         return wrapper
