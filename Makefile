@@ -8,7 +8,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 
-.PHONY: bench bench-import bench-serve bench-compilation bench-public
+.PHONY: bench bench-load bench-import bench-serve bench-compilation bench-public
 .PHONY: outdated
 # Locked dependencies with a newer patch release on PyPI (needs the network; not in make test).
 outdated:
@@ -76,7 +76,7 @@ typecheck: $(VENV)/.dev
 # (BROWSER_ON_SQLITE=1 runs them here too).
 test-sqlite: $(VENV)/.dev messages browser stack-tools
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=sqlite DATABASE_URL= \
-		$(BIN)/pytest -q $(if $(BROWSER_ON_SQLITE),,-m "not browser")
+		$(BIN)/pytest -q -m "not postgresql$(if $(BROWSER_ON_SQLITE),, and not browser)"
 
 test-postgres: $(VENV)/.dev messages browser stack-tools
 	SECRET_KEY=test-only RUS_TESTING=1 RUS_EXPECT_DB_VENDOR=postgresql \
@@ -93,7 +93,7 @@ lock:
 
 # Benchmarks (not part of make test): each prints its figures and a ratio to a baseline
 # measured in the same run.
-bench: bench-import bench-serve bench-compilation bench-public
+bench: bench-import bench-serve bench-compilation bench-public bench-load
 
 bench-import: $(VENV)/.dev
 	RUS_TESTING=1 scripts/with-postgres $(BIN)/python bench/import_observations.py --rows $${ROWS:-10000000}
@@ -107,6 +107,11 @@ bench-public: $(VENV)/.dev messages
 	@command -v nginx >/dev/null || scripts/apt-install nginx
 	@command -v wrk >/dev/null || scripts/apt-install wrk
 	scripts/with-postgres $(BIN)/python bench/serve_vs_nginx.py / /mal/2/
+
+# Publication day against the deployed stack (make stack): 500 visitors and 20 coordinators.
+bench-load: $(VENV)/.dev messages stack-tools
+	@command -v wrk >/dev/null || scripts/apt-install wrk
+	scripts/with-postgres $(BIN)/python bench/load.py
 
 bench-compilation: $(VENV)/.dev messages
 	scripts/with-postgres $(BIN)/python bench/compilation_page.py

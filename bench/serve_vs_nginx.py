@@ -7,7 +7,6 @@ which start a throw-away PostgreSQL and install nginx and wrk from Debian when m
 """
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +15,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from wrk import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATHS = ["/kolada/v3/data/?kpi_id=ghg-total"]
@@ -41,26 +42,11 @@ def wait_for(url: str, seconds: float = 60) -> bytes:
             time.sleep(0.3)
 
 
-def wrk(url: str) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-    def ms(label: str) -> float:
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not match:
-            raise SystemExit(f"could not read the {label}% latency from wrk:\n{out}")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{errors.group(1)} failed responses from {url}")
-    return {"p50": ms("50"), "p99": ms("99"), "rps": rps}
+def measure(url: str) -> dict[str, float]:
+    figures = wrk(url, connections=CONNECTIONS, duration=DURATION)
+    if figures["errors"]:
+        raise SystemExit(f"{figures['errors']:.0f} failed responses from {url}")
+    return figures
 
 
 def main() -> None:
@@ -134,8 +120,8 @@ def main() -> None:
         )
         print(f"{'':40}{'bytes':>10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
         for number, (path, body) in enumerate(zip(paths, bodies, strict=True)):
-            app = wrk(f"http://127.0.0.1:{app_port}{path}")
-            baseline = wrk(f"http://127.0.0.1:{nginx_port}/{number}.data")
+            app = measure(f"http://127.0.0.1:{app_port}{path}")
+            baseline = measure(f"http://127.0.0.1:{nginx_port}/{number}.data")
             print(
                 f"{'rus ' + path[:34]:40}{len(body):10,}{app['rps']:10.0f}{app['p50']:10.1f}{app['p99']:10.1f}"
             )

@@ -9,7 +9,9 @@ and the demo, and prints where to log in. Tests and benchmarks start the same st
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from types import TracebackType
@@ -275,6 +278,55 @@ class Stack:
     def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
         request = urllib.request.Request(self.url(path), headers=headers or {})
         return urllib.request.urlopen(request, context=self.ssl_context(), timeout=60)
+
+
+class Browser:
+    """One reader of the stack with cookies of its own, over HTTPS; what tests and the load
+    benchmark use to be an anonymous visitor or a signed-in user."""
+
+    def __init__(self, stack: Stack, timeout: float = 60) -> None:
+        self.stack = stack
+        self.timeout = timeout
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=stack.ssl_context()),
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+        )
+
+    def request(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, Any, str]:
+        """GET (or POST ``form``) and follow redirects: status, text, headers, final URL."""
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        # Django checks the Referer of a form sent over HTTPS.
+        request = urllib.request.Request(
+            self.stack.url(path), data=data, headers={"Referer": self.stack.url(path)}
+        )
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode(), response.headers, response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.headers, error.url
+
+    def get(self, path: str) -> tuple[int, str, Any]:
+        status, text, headers, _url = self.request(path)
+        return status, text, headers
+
+    def post(self, path: str, form: dict[str, str]) -> tuple[int, str, Any, str]:
+        """POST a form with the CSRF token of the page at ``path``."""
+        _status, page, _headers, _url = self.request(path)
+        return self.request(path, {**form, "csrfmiddlewaretoken": csrf_token(page)})
+
+    def log_in(self, username: str, password: str) -> None:
+        _status, _text, _headers, url = self.post(
+            "/logga-in/", {"username": username, "password": password}
+        )
+        if not url.endswith("/mina-uppgifter/"):
+            raise RuntimeError(f"{username} could not log in (ended at {url})")
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not found:
+        raise RuntimeError("no CSRF token on the page")
+    return found.group(1)
 
 
 def manage(env: dict[str, str], *args: str) -> None:

@@ -10,6 +10,7 @@ from rus.front import views as front_views
 from rus.front.sitemaps import SITEMAPS
 
 handler404 = "rus.api.errors.page_not_found"
+handler500 = "rus.front.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

@@ -34,6 +34,7 @@ ERRORS: dict[int, str] = {
     404: "No such item, or not one the caller may see.",
     409: "Changed by someone else since the version sent; nothing was stored.",
     422: "A parameter or a field is not valid; `errors` names each.",
+    503: "The database cannot be reached just now (a restart); try again after Retry-After.",
 }
 
 # Where a created contact can be read, changed and removed: lets clients (and stateful
@@ -78,7 +79,24 @@ def _statuses(operation: dict[str, Any], components: dict[str, Any]) -> list[int
         statuses.append(409)
     if takes_body or operation.get("parameters"):
         statuses.append(422)
+    statuses.append(503)
     return statuses
+
+
+# Text never holds a NUL character (PostgreSQL cannot store one; rus.lib.middleware and the
+# forms refuse it with 422), so every free string says so.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _no_nul(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"enum", "pattern", "format"} & node.keys():
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _no_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
 
 
 def document_errors(schema: OpenAPISchema) -> OpenAPISchema:
@@ -92,6 +110,11 @@ def document_errors(schema: OpenAPISchema) -> OpenAPISchema:
                 responses.setdefault(status, {"description": ERRORS[status], "content": problem})
             if operation["operationId"] == "rus_contacts_api_create_contact":
                 responses[201]["links"] = CONTACT_LINKS
+            for parameter in operation.get("parameters", []):
+                _no_nul(parameter.get("schema"))
+    for name, component in components.items():
+        if name != PROBLEM:
+            _no_nul(component)
     return schema
 
 

@@ -1,9 +1,11 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from rus.areas.models import Area
+from rus.lib.caching import public_page
 
 router = Router(tags=["areas"])
 
@@ -20,6 +22,7 @@ class AreaOut(Schema):
 
 
 @router.get("/areas", response=list[AreaOut], auth=None, summary="Sweden, counties, municipalities")
+@decorate_view(public_page)
 @paginate
 def list_areas(
     request: HttpRequest, level: Area.Level | None = None, parent: str | None = None

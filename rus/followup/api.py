@@ -2,10 +2,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from rus.followup import selectors
 from rus.followup.models import Assessment, FollowUpRound
+from rus.lib.caching import public_page
 
 router = Router(tags=["regional follow-up"])
 
@@ -67,12 +69,14 @@ class AssessmentOut(Schema):
 
 
 @router.get("/followup", response=list[RoundOut], auth=None, summary="Published follow-up rounds")
+@decorate_view(public_page)
 @paginate
 def list_rounds(request: HttpRequest) -> QuerySet[FollowUpRound]:
     return FollowUpRound.objects.filter(published_at__isnull=False).order_by("-year")
 
 
 @router.get("/followup/{int:year}/assessments", response=list[AssessmentOut], auth=None)
+@decorate_view(public_page)
 @paginate
 def list_assessments(
     request: HttpRequest, year: int, county: str | None = None, objective: int | None = None

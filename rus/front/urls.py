@@ -2,6 +2,7 @@ from django.urls import path
 
 from rus.front import views
 from rus.front.feeds import PublicationsFeed
+from rus.lib.caching import public_page
 
 app_name = "front"
 
@@ -13,5 +14,5 @@ urlpatterns = [
     path("oppna-data/", views.open_data, name="open_data"),
     path("sok/", views.search, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("publiceringar.atom", PublicationsFeed(), name="feed"),
+    path("publiceringar.atom", public_page(PublicationsFeed()), name="feed"),
 ]

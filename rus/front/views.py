@@ -1,12 +1,14 @@
+import sys
 import uuid
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.utils import timezone
 
 from rus.actions import selectors as action_selectors
@@ -182,5 +184,34 @@ def ready(request: HttpRequest) -> JsonResponse:
         checks["cache"] = False
     ok = all(checks.values())
     response = JsonResponse({"ready": ok, "checks": checks}, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- error pages ---------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler. When the database cannot be reached (a restart, a failover, a
+    full connection slot) the request failed for a reason outside rus and the next one will
+    likely pass: answer 503 with Retry-After and say so, instead of "something went wrong".
+    Rendered without the request's context, as Django's own handler does, so that the page
+    itself asks nothing of the database."""
+    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    status = 503 if unavailable else 500
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        # Raised before the API's own handlers (in a middleware that reads the session):
+        # the same problem details the API answers everywhere else.
+        title = "Service Unavailable" if unavailable else "Internal Server Error"
+        response = JsonResponse(
+            {"type": "about:blank", "title": title, "status": status},
+            status=status,
+            content_type="application/problem+json",
+        )
+    else:
+        response = HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response

@@ -3,9 +3,11 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from rus.goals.models import Goal
+from rus.lib.caching import public_page
 from rus.lib.choices import api_enum
 
 router = Router(tags=["goals"])
@@ -36,6 +38,7 @@ class GoalOut(Schema):
 
 
 @router.get("/goals", response=list[GoalOut], auth=None, summary="Goals of every framework")
+@decorate_view(public_page)
 @paginate
 def list_goals(
     request: HttpRequest, framework: str | None = None, kind: GoalKind | None = None

@@ -2,9 +2,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from rus.indicators.models import Indicator, Observation
+from rus.lib.caching import public_page
 
 router = Router(tags=["indicators"])
 
@@ -57,17 +59,20 @@ class ObservationOut(Schema):
 
 
 @router.get("/indicators", response=list[IndicatorOut], auth=None)
+@decorate_view(public_page)
 @paginate
 def list_indicators(request: HttpRequest) -> QuerySet[Indicator]:
     return Indicator.objects.prefetch_related("goals__framework").order_by("code")
 
 
 @router.get("/indicators/{code}", response=IndicatorOut, auth=None)
+@decorate_view(public_page)
 def get_indicator(request: HttpRequest, code: str) -> Indicator:
     return get_object_or_404(Indicator.objects.prefetch_related("goals__framework"), code=code)
 
 
 @router.get("/observations", response=list[ObservationOut], auth=None)
+@decorate_view(public_page)
 @paginate
 def list_observations(
     request: HttpRequest,

@@ -3,10 +3,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from rus.accounts import access
+from rus.lib.caching import public_page
 from rus.lib.choices import api_enum
 from rus.lib.forms import FormInvalid
 from rus.organisations import services
@@ -74,6 +76,7 @@ def _valid(form: Any) -> dict[str, Any]:
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None)
+@decorate_view(public_page)
 @paginate
 def list_organisations(request: HttpRequest, kind: OrganisationKind | None = None) -> QuerySet:
     """Public profiles of the organisations taking part (see ``access.public_organisations``)."""
@@ -82,6 +85,7 @@ def list_organisations(request: HttpRequest, kind: OrganisationKind | None = Non
 
 
 @router.get("/organisations/{int:pk}", response=OrganisationOut, auth=None)
+@decorate_view(public_page)
 def get_organisation(request: HttpRequest, pk: int) -> Organisation:
     return access.get_public_organisation(pk)
 
@@ -97,6 +101,7 @@ def update_organisation(request: HttpRequest, pk: int, body: ProfileIn) -> Organ
 
 
 @router.get("/applicability", response=list[ApplicabilityOut], auth=None)
+@decorate_view(public_page)
 @paginate
 def list_applicability(
     request: HttpRequest,

@@ -65,3 +65,13 @@ class BoundsTests(BaseTestCase):
         schema = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
         self.assertIn("version", schema["ContactUpdate"]["required"])
         self.assertIn("email", schema["ContactIn"]["required"])
+
+    def test_a_nul_character_in_a_parameter_is_refused_not_a_crash(self):
+        # PostgreSQL text cannot hold NUL; found by schemathesis (/goals?framework=%00).
+        for path in ("/api/v1/goals?framework=a%00b", "/api/v1/indicators/a%00b"):
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 422)
+                self.assertEqual(response["Content-Type"], PROBLEM)
+        self.assertEqual(self.client.get("/sok/?q=a%00b").status_code, 400)
+        self.assertEqual(self.client.get("/sok/?q=ab").status_code, 200)

@@ -80,6 +80,21 @@ class PublicCacheTests(TestCase):
         self.assertEqual(changed.status_code, 200)
         self.assertNotEqual(changed["ETag"], etag)
 
+    def test_public_api_reads_and_the_feed_answer_conditional_requests(self):
+        for path in ("/api/v1/areas", "/api/v1/indicators/ghg", "/publiceringar.atom"):
+            with self.subTest(path=path):
+                first = self.client.get(path)
+                self.assertEqual(first.status_code, 200)
+                self.assertEqual(first["Cache-Control"], "public, max-age=0, s-maxage=10")
+                again, sql = self.get_counting(path, if_none_match=first["ETag"])
+                self.assertEqual(again.status_code, 304)
+                self.assertTrue(all("lib_dataversion" in s for s in sql), sql)
+        # Contacts are never public: no shared cache may keep them.
+        self.client.force_login(self.alice)
+        contacts = self.client.get("/api/v1/contacts")
+        self.assertEqual(contacts.status_code, 200)
+        self.assertNotIn("public", contacts.get("Cache-Control", ""))
+
     def test_signed_in_pages_are_neither_cached_nor_shared(self):
         self.client.force_login(self.alice)
         page = self.client.get("/")

@@ -1,5 +1,7 @@
 """Errors are told in the site's own layout and language, with what to do next."""
 
+import json
+
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
@@ -38,3 +40,33 @@ class ServerErrorTests(TestCase):
             html = render_to_string("500.html")
         self.assertIn("Något gick fel hos oss", html)
         self.assertIn('<a class="skip-link"', html)
+
+    def test_a_lost_database_is_503_and_anything_else_500(self):
+        from django.db import InterfaceError, OperationalError
+        from django.test import RequestFactory
+        from django.utils import translation
+
+        from rus.front.views import server_error
+
+        request = RequestFactory().get("/mina-uppgifter/")
+        with translation.override("sv"):
+            for error, status, text in (
+                (OperationalError("server closed the connection unexpectedly"), 503, "Strax"),
+                (InterfaceError("connection already closed"), 503, "Strax tillbaka"),
+                (ValueError("a bug"), 500, "Något gick fel hos oss"),
+            ):
+                with self.subTest(error=error):
+                    try:
+                        raise error
+                    except Exception:
+                        response = server_error(request)
+                    self.assertEqual(response.status_code, status)
+                    self.assertIn(text, response.content.decode())
+                    self.assertEqual(response.has_header("Retry-After"), status == 503)
+                    try:
+                        raise error
+                    except Exception:
+                        api = server_error(RequestFactory().get("/api/v1/contacts"))
+                    self.assertEqual(api.status_code, status)
+                    self.assertEqual(api["Content-Type"], "application/problem+json")
+                    self.assertEqual(json.loads(api.content)["status"], status)

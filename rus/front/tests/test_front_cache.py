@@ -3,18 +3,13 @@ gunicorn app servers on the test database): it serves anonymous readers from its
 serves one signed-in user's page to another or to an anonymous visitor, and shows a change
 of public data to anonymous readers within the time rus states (s-maxage)."""
 
-import http.cookiejar
-import re
 import time
-import urllib.parse
-import urllib.request
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.test import TransactionTestCase
 
-from deploy.stack import Stack
+from deploy.stack import Browser, Stack
 from rus.front.tests.public_fixture import create_public_site
 from rus.indicators.models import Indicator
 from rus.lib.caching import bump_data_version
@@ -24,39 +19,6 @@ from rus.test import PASSWORD
 STATED = 2  # RUS_SHARED_CACHE_SECONDS for the stack under test
 # nginx keeps time in whole seconds, so a copy may live up to a second past its s-maxage.
 CLOCK = 1
-
-
-class Browser:
-    """A reader with its own cookies, talking to the stack over HTTPS."""
-
-    def __init__(self, stack: Stack) -> None:
-        self.stack = stack
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=stack.ssl_context()),
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-        )
-
-    def get(self, path: str) -> tuple[int, str, Any]:
-        try:
-            with self.opener.open(self.stack.url(path), timeout=60) as response:
-                return response.status, response.read().decode(), response.headers
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), error.headers
-
-    def log_in(self, username: str) -> None:
-        _status, page, _headers = self.get("/logga-in/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, page[:500]
-        form = urllib.parse.urlencode(
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
-        ).encode()
-        request = urllib.request.Request(
-            self.stack.url("/logga-in/"),
-            data=form,
-            headers={"Referer": self.stack.url("/logga-in/")},
-        )
-        with self.opener.open(request, timeout=60) as response:
-            assert response.url.endswith("/mina-uppgifter/"), response.url
 
 
 class FrontCacheTests(TransactionTestCase):
@@ -83,8 +45,8 @@ class FrontCacheTests(TransactionTestCase):
         self.assertEqual(again, page)
 
         alice, cora = Browser(self.stack), Browser(self.stack)
-        alice.log_in("alice")
-        cora.log_in("cora")
+        alice.log_in("alice", PASSWORD)
+        cora.log_in("cora", PASSWORD)
         for path in ("/", "/mal/2/", "/indikatorer/", "/mina-uppgifter/", "/kolada/v3/kpi"):
             with self.subTest(path=path):
                 for _ in range(2):

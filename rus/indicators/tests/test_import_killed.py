@@ -94,7 +94,7 @@ class KilledImportTests(TransactionTestCase):
 
     def test_killed_in_the_store_step_nothing_stored_then_stored_whole(self):
         with store_step_blocked():
-            process = subprocess.Popen(  # noqa: S603 (manage.py with fixed arguments)
+            process = subprocess.Popen(
                 self.command(), cwd=ROOT, env=process_env(), stderr=subprocess.PIPE, text=True
             )
             assert process.stderr is not None
@@ -114,7 +114,7 @@ class KilledImportTests(TransactionTestCase):
         self.assertEqual(Observation.objects.count(), 0)
         self.assertFalse(ImportBatch.objects.exists())
 
-        again = subprocess.run(  # noqa: S603 (manage.py with fixed arguments)
+        again = subprocess.run(
             self.command(), cwd=ROOT, env=process_env(), capture_output=True, text=True, timeout=300
         )
         self.assertEqual(again.returncode, 0, again.stderr)

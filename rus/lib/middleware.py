@@ -1,0 +1,35 @@
+"""Requests refused before any view sees them."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+class RefuseNulCharacters:
+    """A NUL character in the path or the query string is never meaningful, and PostgreSQL
+    cannot hold one in text: refuse it here (API: 422 problem details; pages: 400) rather than
+    let every filter meet it as a database error. Form fields are checked by Django's own
+    ProhibitNullCharactersValidator."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Unprocessable Content",
+                        "status": 422,
+                        "detail": "A parameter contains a NUL character.",
+                    },
+                    status=422,
+                    content_type="application/problem+json",
+                )
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
