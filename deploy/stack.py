@@ -314,6 +314,39 @@ class Browser:
         _status, page, _headers, _url = self.request(path)
         return self.request(path, {**form, "csrfmiddlewaretoken": csrf_token(page)})
 
+    def post_file(
+        self, path: str, fields: dict[str, str], name: str, filename: str, data: bytes
+    ) -> tuple[int, str, Any, str]:
+        """POST a multipart form with one file, with the CSRF token of the page at ``path``."""
+        _status, page, _headers, _url = self.request(path)
+        boundary = secrets.token_hex(16)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            for key, value in {**fields, "csrfmiddlewaretoken": csrf_token(page)}.items()
+        ]
+        body = (
+            "".join(parts).encode()
+            + (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(
+            self.stack.url(path),
+            data=body,
+            headers={
+                "Referer": self.stack.url(path),
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode(), response.headers, response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.headers, error.url
+
     def log_in(self, username: str, password: str) -> None:
         _status, _text, _headers, url = self.post(
             "/logga-in/", {"username": username, "password": password}

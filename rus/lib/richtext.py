@@ -38,6 +38,24 @@ def clean(value: str) -> str:
     ).strip()
 
 
+# What a newsletter's own layout uses, for showing a sent issue on the site.
+PAGE_TAGS = TAGS | {"div", "h1", "h2", "figure", "figcaption", "img"}
+PAGE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt"}}
+
+
+def for_page(html: str) -> str:
+    """A sent mail's HTML as part of a page: the inline styles that mail programs need are
+    dropped (the site's Content Security Policy refuses inline styles; the site's stylesheet
+    lays it out), and the rest passes the sanitiser again."""
+    return nh3.clean(
+        html,
+        tags=PAGE_TAGS,
+        attributes=PAGE_ATTRIBUTES,
+        url_schemes=SCHEMES,
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
 class _Text(HTMLParser):
     BLOCKS = {"p", "blockquote", "h3", "h4", "ul", "ol"}
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rus.accounts import access
 from rus.contacts import selectors as contacts
+from rus.lib import richtext
 from rus.lib.caching import public_page
 from rus.lib.versioned import save_versioned, stored_record
 from rus.newsletter import selectors, services
@@ -30,7 +31,11 @@ def issue(request: HttpRequest, number: int) -> HttpResponse:
     found = get_object_or_404(Issue, number=number)
     if found.state != Issue.State.SENT:
         raise Http404("Not sent yet")
-    return render(request, "newsletter/issue.html", {"issue": found})
+    return render(
+        request,
+        "newsletter/issue.html",
+        {"issue": found, "content": richtext.for_page(found.sent_html)},
+    )
 
 
 def image(request: HttpRequest, pk: int) -> FileResponse:
@@ -186,10 +191,12 @@ def block_action(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
 
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The mail as a recipient will see it, and its plain-text part."""
+    """The mail's content as the web version shows it, and its plain-text part. (The
+    site's Content Security Policy refuses the mail's inline styles; a test send shows the
+    mail as a mail program does.)"""
     found = _issue(request, pk)
     html, text = services.render(found)
-    ctx = {"issue": found, "html": html, "text": text}
+    ctx = {"issue": found, "html": richtext.for_page(html), "text": text}
     return render(request, "newsletter/preview.html", ctx)
 
 

@@ -89,3 +89,21 @@ class FrontCacheTests(TransactionTestCase):
         self.assertTrue(all(new for _t, new, _cache in late), seen)
         # ...and the copy was in use for part of the stated time.
         self.assertTrue(any(not new and cache == "HIT" for _t, new, cache in seen), seen)
+
+    def test_with_no_app_server_answering_readers_get_the_copy_or_a_page_that_says_so(self):
+        reader, alice = Browser(self.stack), Browser(self.stack)
+        alice.log_in("alice", PASSWORD)
+        for _ in range(2):
+            _status, before, _headers = reader.get("/mal/2/")
+        for name, process in self.stack.processes.items():
+            if name.startswith("app"):
+                process.terminate()
+                process.wait(timeout=30)
+        time.sleep(STATED + CLOCK + 0.5)  # the copy is stale now
+        status, page, headers = reader.get("/mal/2/")
+        self.assertEqual((status, page), (200, before))
+        self.assertIn(headers["X-Cache"], {"STALE", "HIT"})
+        status, page, headers = alice.get("/mina-uppgifter/")
+        self.assertEqual(status, 503)
+        self.assertIn("Tjänsten är tillfälligt otillgänglig", page)
+        self.assertEqual(headers["Retry-After"], "30")
