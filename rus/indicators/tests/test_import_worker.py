@@ -20,8 +20,10 @@ from rus.outbox.tests.worker import ROOT, process_env
 ROWS = 3000
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-"), RUS_IMPORT_INLINE_BYTES=100)
-class WorkerImportTests(TransactionTestCase):
+class UploadWorker(TransactionTestCase):
+    """An administrator, an indicator and a real worker process on the test database (no
+    tests of its own)."""
+
     def setUp(self):
         county = Area.objects.create(code="03", level="county", name="Uppsala län")
         Area.objects.create(code="0380", level="municipality", name="Uppsala", parent=county)
@@ -61,6 +63,9 @@ class WorkerImportTests(TransactionTestCase):
             time.sleep(0.3)
         raise AssertionError(f"{text!r} never appeared on {url}")
 
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-"), RUS_IMPORT_INLINE_BYTES=100)
+class WorkerImportTests(UploadWorker):
     def test_check_and_store_in_the_background_with_progress(self):
         body = "".join(f"0380;{1000 + i};{i},5\n" for i in range(ROWS))
         self.client.force_login(self.admin)
