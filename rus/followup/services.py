@@ -86,6 +86,8 @@ def round_open(
             assessment.indicators.set(indicators)
     saved = list(rnd.assessments.select_related("round").prefetch_related("indicators"))
     workflow.record_first_versions(saved, user)
+    # The public list of rounds shows it as under way.
+    bump_data_version()
     return rnd
 
 

@@ -20,7 +20,7 @@ from rus.followup.forms import AssessmentForm, PublishForm, RoundForm
 from rus.followup.models import REACHED_SHORT, Assessment, FollowUpRound, Reached, Trend
 from rus.goals.models import Goal
 from rus.indicators import selectors as indicator_selectors
-from rus.lib.caching import cache_key
+from rus.lib.caching import cache_key, public_page
 from rus.lib.downloads import table_response
 from rus.lib.pdf import render_pdf
 from rus.lib.textdiff import diff_words
@@ -42,6 +42,7 @@ def _round_for(request: HttpRequest, year: int) -> tuple[FollowUpRound, bool]:
 
 
 @require_http_methods(["GET", "POST"])
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST":

@@ -95,6 +95,13 @@ class PublicCacheTests(TestCase):
         self.assertEqual(contacts.status_code, 200)
         self.assertNotIn("public", contacts.get("Cache-Control", ""))
 
+    def test_a_round_opened_appears_on_the_cached_list_of_rounds(self):
+        from rus.followup import services
+
+        self.assertNotIn("2031", self.client.get("/uppfoljning/").content.decode())
+        services.round_open(year=2031, user=self.alice)
+        self.assertIn("2031", self.client.get("/uppfoljning/").content.decode())
+
     def test_signed_in_pages_are_neither_cached_nor_shared(self):
         self.client.force_login(self.alice)
         page = self.client.get("/")
