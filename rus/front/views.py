@@ -1,3 +1,4 @@
+import errno
 import sys
 import uuid
 from datetime import timedelta
@@ -195,15 +196,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 handler. When the database cannot be reached (a restart, a failover, a
     full connection slot) the request failed for a reason outside rus and the next one will
     likely pass: answer 503 with Retry-After and say so, instead of "something went wrong".
+    A full disk (an upload that cannot be spooled) answers 507 saying nothing was stored.
     Rendered without the request's context, as Django's own handler does, so that the page
     itself asks nothing of the database."""
-    unavailable = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
-    status = 503 if unavailable else 500
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    # A full disk while an upload is received: say so, and that nothing was stored.
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    status = 503 if unavailable else 507 if full else 500
     response: HttpResponse
     if request.path.startswith("/api/"):
         # Raised before the API's own handlers (in a middleware that reads the session):
         # the same problem details the API answers everywhere else.
-        title = "Service Unavailable" if unavailable else "Internal Server Error"
+        title = {503: "Service Unavailable", 507: "Insufficient Storage"}.get(
+            status, "Internal Server Error"
+        )
         response = JsonResponse(
             {"type": "about:blank", "title": title, "status": status},
             status=status,

@@ -1,5 +1,6 @@
 """Errors are told in the site's own layout and language, with what to do next."""
 
+import errno
 import json
 
 from django.test import Client, TestCase, override_settings
@@ -53,6 +54,8 @@ class ServerErrorTests(TestCase):
             for error, status, text in (
                 (OperationalError("server closed the connection unexpectedly"), 503, "Strax"),
                 (InterfaceError("connection already closed"), 503, "Strax tillbaka"),
+                (OSError(errno.ENOSPC, "No space left on device"), 507, "Inget sparades"),
+                (OSError(errno.EACCES, "Permission denied"), 500, "Något gick fel hos oss"),
                 (ValueError("a bug"), 500, "Något gick fel hos oss"),
             ):
                 with self.subTest(error=error):
