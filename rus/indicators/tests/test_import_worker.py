@@ -63,17 +63,30 @@ class UploadWorker(TransactionTestCase):
             time.sleep(0.3)
         raise AssertionError(f"{text!r} never appeared on {url}")
 
-
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-"), RUS_IMPORT_INLINE_BYTES=100)
-class WorkerImportTests(UploadWorker):
-    def test_check_and_store_in_the_background_with_progress(self):
+    def upload(self) -> str:
+        """Upload ROWS values as the administrator; the address of the upload's page."""
         body = "".join(f"0380;{1000 + i};{i},5\n" for i in range(ROWS))
         self.client.force_login(self.admin)
         upload = SimpleUploadedFile("stor.csv", ("kod;ar;varde\n" + body).encode())
         response = self.client.post(
             reverse("indicators:import"), {"indicator": self.indicator.pk, "file": upload}
         )
-        url = response["Location"]
+        return str(response["Location"])
+
+    def wait_until_stored(self) -> ImportBatch:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            batch = ImportBatch.objects.get()
+            if batch.state == ImportBatch.State.STORED:
+                break
+            time.sleep(0.3)
+        return batch
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-"), RUS_IMPORT_INLINE_BYTES=100)
+class WorkerImportTests(UploadWorker):
+    def test_check_and_store_in_the_background_with_progress(self):
+        url = self.upload()
         mapping = {"area": "kod", "period": "ar", "value": "varde"}
         waiting = self.client.post(url, {**mapping, "action": "preview"}, follow=True)
         page = waiting.content.decode()
@@ -94,12 +107,7 @@ class WorkerImportTests(UploadWorker):
         self.assertEqual(Observation.objects.count(), 0)
         self.client.post(url, {**mapping, "action": "store"})
         self.wait_for(url, "Import")
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            batch = ImportBatch.objects.get()
-            if batch.state == ImportBatch.State.STORED:
-                break
-            time.sleep(0.3)
+        batch = self.wait_until_stored()
         self.assertEqual((batch.state, batch.created, batch.rows), ("stored", ROWS, ROWS))
         self.assertEqual(Observation.objects.get(period="1002").value, 2.5)
         self.assertEqual(Observation.objects.count(), ROWS)

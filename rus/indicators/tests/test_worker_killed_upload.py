@@ -10,9 +10,7 @@ import tempfile
 import time
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import reverse
 
 from rus.indicators.models import ImportBatch, Observation
 from rus.indicators.tests.test_import_killed import store_step_blocked, waiting_to_insert
@@ -25,13 +23,7 @@ from rus.indicators.tests.test_import_worker import ROWS, UploadWorker
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="rus-media-"), RUS_IMPORT_INLINE_BYTES=100)
 class KilledWorkerUploadTests(UploadWorker):
     def test_the_upload_is_stored_once_after_its_worker_is_killed(self):
-        body = "".join(f"0380;{1000 + i};{i},5\n" for i in range(ROWS))
-        self.client.force_login(self.admin)
-        upload = SimpleUploadedFile("stor.csv", ("kod;ar;varde\n" + body).encode())
-        response = self.client.post(
-            reverse("indicators:import"), {"indicator": self.indicator.pk, "file": upload}
-        )
-        url = response["Location"]
+        url = self.upload()
         mapping = {"area": "kod", "period": "ar", "value": "varde"}
         self.client.post(url, {**mapping, "action": "preview"})
         self.start_worker()
@@ -56,11 +48,6 @@ class KilledWorkerUploadTests(UploadWorker):
 
         self.start_worker()
         self.client.post(url, {**mapping, "action": "store"})
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            batch = ImportBatch.objects.get()
-            if batch.state == ImportBatch.State.STORED:
-                break
-            time.sleep(0.3)
+        batch = self.wait_until_stored()
         self.assertEqual((batch.state, batch.created), ("stored", ROWS))
         self.assertEqual(Observation.objects.count(), ROWS)
