@@ -9,12 +9,19 @@ of Uppsala's, by a coordinator of another county, a viewer and a reviewer.
 
 import re
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from rus.actions import services as actions
 from rus.api.main import api
 from rus.followup.models import Assessment
 from rus.followup.tests.helpers import FollowUpTestCase
+from rus.strategy import services as strategy
+from rus.strategy.tests.helpers import create_region
 
 # Anyone may read these: the public site, open data, and pages a signed link opens (those
 # refuse a link that is not genuine).
@@ -340,3 +347,81 @@ class AuthorisationMatrixTests(FollowUpTestCase):
         self.assertIn(response.status_code, {403, 404})
         assessment.refresh_from_db()
         self.assertEqual(assessment.version, 1)
+
+
+class OtherPartsMatrixTests(TestCase):
+    """Object rows for an action programme (Uppsala's county board) and a region's strategy
+    and project (Region Uppsala): another organisation's coordinator is refused their
+    change pages, reading and writing; the owner reaches them."""
+
+    uppsala: Any
+    strategy: Any
+    cora: Any
+    sven: Any
+    vera: Any
+    rebecka: Any
+
+    def setUp(self):
+        create_region(self)
+        self.programme = actions.programme_save(
+            programme=None,
+            organisation=self.uppsala,
+            data={"title": "Åtgärdsprogram", "starts": 2025, "ends": 2028, "status": "draft"},
+        )
+        self.project = strategy.project_save(
+            project=None,
+            strategy=self.strategy,
+            data={
+                "slug": "kompetenslyft",
+                "title": "Kompetenslyft",
+                "owner": "Region Uppsala",
+                "starts": date(2022, 2, 1),
+                "ends": date(2023, 12, 31),
+                "grant_percent": Decimal(42),
+                "grant_cap": 2_000_000,
+            },
+        )
+
+    def check(self, paths: list[str], owner: Any, others: list[Any]) -> None:
+        for path in paths:
+            with self.subTest(path=path, who=owner.username):
+                self.client.force_login(owner)
+                self.assertEqual(self.client.get(path).status_code, 200)
+            for other in others:
+                with self.subTest(path=path, who=other.username):
+                    self.client.force_login(other)
+                    self.assertIn(self.client.get(path).status_code, {403, 404})
+                    self.assertIn(self.client.post(path, {}).status_code, {403, 404})
+            with self.subTest(path=path, who="anonymous"):
+                self.client.logout()
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith("/logga-in/"))
+
+    def test_an_action_programme_is_changed_by_its_county_only(self):
+        pk = self.programme.pk
+        paths = [
+            reverse("actions:programme_edit", args=[pk]),
+            reverse("actions:programme_import", args=[pk]),
+            reverse("actions:measure_create", args=[pk]),
+            reverse("actions:enquiry_create", args=[pk]),
+        ]
+        others = [self.sven, self.vera, self.rebecka]
+        self.check(paths, self.cora, others)
+        # Documents are only ever POSTed (from the programme's page).
+        upload = reverse("actions:document_upload", args=[pk])
+        for other in others:
+            with self.subTest(path=upload, who=other.username):
+                self.client.force_login(other)
+                self.assertIn(self.client.post(upload, {}).status_code, {403, 404})
+
+    def test_a_strategy_and_its_projects_are_changed_by_their_region_only(self):
+        pk, slug = self.strategy.pk, self.project.slug
+        paths = [
+            reverse("strategy:strategy_edit", args=[pk]),
+            reverse("strategy:goal_new", args=[pk]),
+            reverse("strategy:project_new", args=[pk]),
+            reverse("strategy:project_edit", args=[slug]),
+            reverse("strategy:budget", args=[slug]),
+        ]
+        self.check(paths, self.rebecka, [self.cora, self.sven])
