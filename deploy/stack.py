@@ -295,9 +295,16 @@ class Browser:
     def request(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, Any, str]:
         """GET (or POST ``form``) and follow redirects: status, text, headers, final URL."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
+        return self._send(path, data, {})
+
+    def _send(
+        self, path: str, data: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, str, Any, str]:
         # Django checks the Referer of a form sent over HTTPS.
         request = urllib.request.Request(
-            self.stack.url(path), data=data, headers={"Referer": self.stack.url(path)}
+            self.stack.url(path),
+            data=data,
+            headers={"Referer": self.stack.url(path), **headers},
         )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
@@ -333,19 +340,7 @@ class Browser:
             + data
             + f"\r\n--{boundary}--\r\n".encode()
         )
-        request = urllib.request.Request(
-            self.stack.url(path),
-            data=body,
-            headers={
-                "Referer": self.stack.url(path),
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-            },
-        )
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read().decode(), response.headers, response.url
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), error.headers, error.url
+        return self._send(path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
     def log_in(self, username: str, password: str) -> None:
         _status, _text, _headers, url = self.post(
