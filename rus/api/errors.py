@@ -6,15 +6,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from rus.lib.forms import FormInvalid
+from rus.lib.problems import PROBLEM_CONTENT_TYPE, problem_response
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 logger = logging.getLogger("django.request")
 
 
@@ -99,9 +99,5 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 404 for paths no route matches (``/api/v1/contacts/-1`` does not match
     ``{int:pk}``): problem details under the API, the site's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"type": "about:blank", "title": "Not Found", "status": 404},
-            status=404,
-            content_type=PROBLEM_CONTENT_TYPE,
-        )
+        return problem_response(404, "Not Found")
     return defaults.page_not_found(request, exception)

@@ -21,6 +21,7 @@ from rus.goals.models import Goal
 from rus.indicators import selectors as indicator_selectors
 from rus.indicators.models import ClimatePlan, ImportBatch, Indicator
 from rus.lib.caching import public_page
+from rus.lib.problems import problem_response
 from rus.library import selectors as library_selectors
 from rus.organisations.models import Organisation
 
@@ -211,11 +212,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         title = {503: "Service Unavailable", 507: "Insufficient Storage"}.get(
             status, "Internal Server Error"
         )
-        response = JsonResponse(
-            {"type": "about:blank", "title": title, "status": status},
-            status=status,
-            content_type="application/problem+json",
-        )
+        response = problem_response(status, title)
     else:
         response = HttpResponse(loader.get_template(f"{status}.html").render(), status=status)
     if unavailable:

@@ -3,7 +3,9 @@
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from rus.lib.problems import problem_response
 
 
 class RefuseNulCharacters:
@@ -21,15 +23,8 @@ class RefuseNulCharacters:
             for key, values in request.GET.lists()
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "Unprocessable Content",
-                        "status": 422,
-                        "detail": "A parameter contains a NUL character.",
-                    },
-                    status=422,
-                    content_type="application/problem+json",
+                return problem_response(
+                    422, "Unprocessable Content", "A parameter contains a NUL character."
                 )
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
