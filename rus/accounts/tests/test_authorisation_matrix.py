@@ -9,8 +9,6 @@ of Uppsala's, by a coordinator of another county, a viewer and a reviewer.
 
 import re
 from collections.abc import Iterator
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.test import TestCase
@@ -20,8 +18,7 @@ from rus.actions import services as actions
 from rus.api.main import api
 from rus.followup.models import Assessment
 from rus.followup.tests.helpers import FollowUpTestCase
-from rus.strategy import services as strategy
-from rus.strategy.tests.helpers import create_region
+from rus.strategy.tests.helpers import create_project, create_region
 
 # Anyone may read these: the public site, open data, and pages a signed link opens (those
 # refuse a link that is not genuine).
@@ -241,6 +238,25 @@ def site_patterns() -> list[tuple[str, str]]:
     ]
 
 
+def check_owned(test: TestCase, paths: list[str], owner: Any, others: list[Any]) -> None:
+    """``owner`` reaches each page; each of ``others`` is refused it, reading and writing;
+    an anonymous visitor is sent to log in."""
+    for path in paths:
+        with test.subTest(path=path, who=owner.username):
+            test.client.force_login(owner)
+            test.assertEqual(test.client.get(path).status_code, 200)
+        for other in others:
+            with test.subTest(path=path, who=other.username):
+                test.client.force_login(other)
+                test.assertIn(test.client.get(path).status_code, {403, 404})
+                test.assertIn(test.client.post(path, {}).status_code, {403, 404})
+        with test.subTest(path=path, who="anonymous"):
+            test.client.logout()
+            response = test.client.get(path)
+            test.assertEqual(response.status_code, 302)
+            test.assertTrue(response["Location"].startswith("/logga-in/"))
+
+
 class AuthorisationMatrixTests(FollowUpTestCase):
     def test_every_url_pattern_has_a_class(self):
         keys = {key for key, _route in site_patterns()}
@@ -326,19 +342,7 @@ class AuthorisationMatrixTests(FollowUpTestCase):
             reverse("contacts:delete", args=[self.uppsala_contact.pk]),
             reverse("contacts:create", args=[self.uppsala.pk]),
         ]
-        for path in own:
-            with self.subTest(path=path, who="coordinator of Uppsala"):
-                self.client.force_login(self.cora)
-                self.assertEqual(self.client.get(path).status_code, 200)
-            with self.subTest(path=path, who="coordinator of Skåne"):
-                self.client.force_login(self.sven)
-                self.assertIn(self.client.get(path).status_code, {403, 404})
-                self.assertIn(self.client.post(path, {}).status_code, {403, 404})
-            with self.subTest(path=path, who="anonymous"):
-                self.client.logout()
-                response = self.client.get(path)
-                self.assertEqual(response.status_code, 302)
-                self.assertTrue(response["Location"].startswith("/logga-in/"))
+        check_owned(self, own, self.cora, [self.sven])
         # A viewer of Uppsala reads the assessment but cannot change it.
         self.client.force_login(self.vera)
         path = reverse("followup:assessment", args=[assessment.pk])
@@ -368,35 +372,7 @@ class OtherPartsMatrixTests(TestCase):
             organisation=self.uppsala,
             data={"title": "Åtgärdsprogram", "starts": 2025, "ends": 2028, "status": "draft"},
         )
-        self.project = strategy.project_save(
-            project=None,
-            strategy=self.strategy,
-            data={
-                "slug": "kompetenslyft",
-                "title": "Kompetenslyft",
-                "owner": "Region Uppsala",
-                "starts": date(2022, 2, 1),
-                "ends": date(2023, 12, 31),
-                "grant_percent": Decimal(42),
-                "grant_cap": 2_000_000,
-            },
-        )
-
-    def check(self, paths: list[str], owner: Any, others: list[Any]) -> None:
-        for path in paths:
-            with self.subTest(path=path, who=owner.username):
-                self.client.force_login(owner)
-                self.assertEqual(self.client.get(path).status_code, 200)
-            for other in others:
-                with self.subTest(path=path, who=other.username):
-                    self.client.force_login(other)
-                    self.assertIn(self.client.get(path).status_code, {403, 404})
-                    self.assertIn(self.client.post(path, {}).status_code, {403, 404})
-            with self.subTest(path=path, who="anonymous"):
-                self.client.logout()
-                response = self.client.get(path)
-                self.assertEqual(response.status_code, 302)
-                self.assertTrue(response["Location"].startswith("/logga-in/"))
+        self.project = create_project(self.strategy)
 
     def test_an_action_programme_is_changed_by_its_county_only(self):
         pk = self.programme.pk
@@ -407,7 +383,7 @@ class OtherPartsMatrixTests(TestCase):
             reverse("actions:enquiry_create", args=[pk]),
         ]
         others = [self.sven, self.vera, self.rebecka]
-        self.check(paths, self.cora, others)
+        check_owned(self, paths, self.cora, others)
         # Documents are only ever POSTed (from the programme's page).
         upload = reverse("actions:document_upload", args=[pk])
         for other in others:
@@ -424,4 +400,4 @@ class OtherPartsMatrixTests(TestCase):
             reverse("strategy:project_edit", args=[slug]),
             reverse("strategy:budget", args=[slug]),
         ]
-        self.check(paths, self.rebecka, [self.cora, self.sven])
+        check_owned(self, paths, self.rebecka, [self.cora, self.sven])

@@ -1,5 +1,7 @@
 """A region with a strategy, for the strategy tests."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.test import TestCase
@@ -8,7 +10,7 @@ from rus.accounts.models import Membership, User
 from rus.areas.models import Area
 from rus.organisations.models import Organisation
 from rus.strategy import services
-from rus.strategy.models import Strategy
+from rus.strategy.models import Project, Strategy
 from rus.test import create_cast, make_user
 
 # The example project of the issue: four cost categories and three financiers over two years.
@@ -44,6 +46,23 @@ def create_region(t: Any) -> None:
             "vision": "Ett hållbart län.",
             "starts": 2021,
             "ends": 2030,
+        },
+    )
+
+
+def create_project(strategy: Strategy) -> Project:
+    """Kompetenslyft, 2022–2023, 42 % grant up to 2 000 000 kr."""
+    return services.project_save(
+        project=None,
+        strategy=strategy,
+        data={
+            "slug": "kompetenslyft",
+            "title": "Kompetenslyft",
+            "owner": "Region Uppsala",
+            "starts": date(2022, 2, 1),
+            "ends": date(2023, 12, 31),
+            "grant_percent": Decimal(42),
+            "grant_cap": 2_000_000,
         },
     )
 

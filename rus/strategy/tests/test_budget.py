@@ -3,7 +3,6 @@ import_project, checked against sums computed here from the same figures."""
 
 import json
 import tempfile
-from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -14,7 +13,13 @@ from django.urls import reverse
 from rus.accounts.models import User
 from rus.strategy import budget, services
 from rus.strategy.models import Project
-from rus.strategy.tests.helpers import COSTS, FINANCING, RegionTestCase, half_up_percent
+from rus.strategy.tests.helpers import (
+    COSTS,
+    FINANCING,
+    RegionTestCase,
+    create_project,
+    half_up_percent,
+)
 
 YEARS = (2022, 2023)
 
@@ -51,19 +56,7 @@ def swedish(n: int) -> str:
 class BudgetPageTests(RegionTestCase):
     def setUp(self):
         super().setUp()
-        self.project = services.project_save(
-            project=None,
-            strategy=self.strategy,
-            data={
-                "slug": "kompetenslyft",
-                "title": "Kompetenslyft",
-                "owner": "Region Uppsala",
-                "starts": date(2022, 2, 1),
-                "ends": date(2023, 12, 31),
-                "grant_percent": Decimal(42),
-                "grant_cap": 2_000_000,
-            },
-        )
+        self.project = create_project(self.strategy)
         self.client.force_login(User.objects.get(username="rebecka"))
 
     def post_budget(self, costs: dict, financing: dict, **extra: str):
