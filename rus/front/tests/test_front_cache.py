@@ -31,9 +31,7 @@ class FrontCacheTests(TransactionTestCase):
             CACHE_BACKEND="file",
             CACHE_DIR=str(settings.CACHES["default"]["LOCATION"]),
         )
-        self.stack = Stack(env, app_servers=2, workers_per_server=1)
-        self.stack.__enter__()
-        self.addCleanup(self.stack.__exit__, None, None, None)
+        self.stack = self.enterContext(Stack(env, app_servers=2, workers_per_server=1))
 
     def test_signed_in_pages_never_reach_another_reader(self):
         anonymous = Browser(self.stack)

@@ -19,9 +19,7 @@ class UploadLimitTests(TransactionTestCase):
         self.indicator = Indicator.objects.create(
             code="ghg", name_sv="Utsläpp", name_en="Emissions", unit="ton"
         )
-        self.stack = Stack(process_env(), app_servers=1, workers_per_server=1)
-        self.stack.__enter__()
-        self.addCleanup(self.stack.__exit__, None, None, None)
+        self.stack = self.enterContext(Stack(process_env(), app_servers=1, workers_per_server=1))
         self.browser = Browser(self.stack)
         self.browser.log_in("alice", PASSWORD)
 
