@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,11 @@ def chromium_path() -> str:
 
 
 @override_settings(SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False)
+@cache
+def axe_source() -> str:
+    return Path(AXE).read_text()
+
+
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server on 127.0.0.1 and one headless Chromium for the whole class.
 
@@ -113,7 +119,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def axe_violations(self, page: Page) -> list[dict[str, Any]]:
         # Evaluated through the DevTools protocol, which the page's Content Security Policy
         # does not govern (a <script> tag added to the page would be refused, rightly).
-        page.evaluate(Path(AXE).read_text())
+        page.evaluate(axe_source())
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             WCAG_21_AA,

@@ -29,10 +29,14 @@ def clean(value: str) -> str:
             value = _URL.sub(r'<a href="\1">\1</a>', value)
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
         value = "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
+    return _sanitised(value, TAGS, ATTRIBUTES)
+
+
+def _sanitised(html: str, tags: set[str], attributes: dict[str, set[str]]) -> str:
     return nh3.clean(
-        value,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
+        html,
+        tags=tags,
+        attributes=attributes,
         url_schemes=SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
@@ -47,13 +51,7 @@ def for_page(html: str) -> str:
     """A sent mail's HTML as part of a page: the inline styles that mail programs need are
     dropped (the site's Content Security Policy refuses inline styles; the site's stylesheet
     lays it out), and the rest passes the sanitiser again."""
-    return nh3.clean(
-        html,
-        tags=PAGE_TAGS,
-        attributes=PAGE_ATTRIBUTES,
-        url_schemes=SCHEMES,
-        link_rel="noopener noreferrer",
-    ).strip()
+    return _sanitised(html, PAGE_TAGS, PAGE_ATTRIBUTES)
 
 
 class _Text(HTMLParser):
