@@ -4,6 +4,7 @@ page that says what happened; nothing is stored either way."""
 
 from django.test import TransactionTestCase
 from django.urls import reverse
+from django.utils import translation
 
 from deploy.stack import Browser, Stack
 from rus.indicators.models import ImportBatch, Indicator, Observation
@@ -25,8 +26,11 @@ class UploadLimitTests(TransactionTestCase):
 
     def upload(self, size: int) -> tuple[int, str]:
         rows = b"kod,ar,varde\n" + b"03,2020,1\n" * (size // 10)
+        # The Swedish page, whatever language an earlier test left active in this thread.
+        with translation.override("sv"):
+            path = reverse("indicators:import")
         status, text, _headers, _url = self.browser.post_file(
-            reverse("indicators:import"),
+            path,
             {"indicator": str(self.indicator.pk)},
             "file",
             "stor.csv",
