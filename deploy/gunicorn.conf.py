@@ -23,3 +23,11 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # Several app servers run on one host; gunicorn's control socket has one default path for
 # all of them. systemd's signals (reload: HUP) are the control used here.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    # Before this worker accepts its first request (the others keep answering meanwhile):
+    # a cold worker spends a second on what a warm one does in 40 ms.
+    from rus.lib.warmup import warm
+
+    warm()

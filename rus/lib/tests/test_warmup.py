@@ -1,0 +1,53 @@
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.template import TemplateSyntaxError, engines
+from django.template.backends.django import DjangoTemplates
+from django.test import SimpleTestCase, override_settings
+from django.urls import get_resolver
+
+from rus.lib.warmup import warm
+
+
+def cached_loader() -> Any:
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    return backend.engine.template_loaders[0]
+
+
+class WarmupTests(SimpleTestCase):
+    def test_compiles_the_sites_and_the_admins_templates_before_any_request(self):
+        loader = cached_loader()
+        loader.reset()
+        self.assertNotIn("followup/assessment.html", loader.get_template_cache)
+        warm()
+        # Ours (templates/ and app folders) and a package's (the admin's), by the names a view
+        # asks for.
+        for name in (
+            "followup/assessment.html",
+            "front/home.html",
+            "base.html",
+            "admin/change_form.html",
+        ):
+            with self.subTest(name=name):
+                self.assertIn(name, loader.get_template_cache)
+
+    def test_builds_the_url_table_for_both_languages(self):
+        resolver = get_resolver()
+        resolver._reverse_dict.clear()
+        warm()
+        self.assertEqual(set(resolver._reverse_dict), {"sv", "en"})
+
+    def test_a_template_that_does_not_compile_stops_the_worker_at_start(self):
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder, "broken.html").write_text("{% if %}", encoding="utf-8")
+            templates = [
+                {
+                    "BACKEND": "django.template.backends.django.DjangoTemplates",
+                    "DIRS": [folder],
+                    "APP_DIRS": False,
+                }
+            ]
+            with override_settings(TEMPLATES=templates), self.assertRaises(TemplateSyntaxError):
+                warm()
