@@ -9,16 +9,28 @@ of Uppsala's, by a coordinator of another county, a viewer and a reviewer.
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from rus.actions import services as actions
+from rus.actions.models import MeasureStatus
 from rus.api.main import api
+from rus.calendar import services as calendar
+from rus.contacts import services as contacts
 from rus.followup.models import Assessment
 from rus.followup.tests.helpers import FollowUpTestCase
+from rus.indicators import rounds
+from rus.indicators.models import Indicator, UpdateRound
+from rus.lib import links
+from rus.strategy import services as strategies
+from rus.strategy.models import PlanTemplate
 from rus.strategy.tests.helpers import create_project, create_region
+from rus.surveys import services as surveys
 
 # Anyone may read these: the public site, open data, and pages a signed link opens (those
 # refuse a link that is not genuine).
@@ -352,6 +364,61 @@ class AuthorisationMatrixTests(FollowUpTestCase):
         assessment.refresh_from_db()
         self.assertEqual(assessment.version, 1)
 
+    def test_uppsalas_indicator_update_is_changed_by_uppsala_and_published_by_rus(self):
+        Indicator.objects.create(code="ghg", name_sv="Utsläpp", unit="t", area_levels=["county"])
+        rnd = rounds.round_open(
+            year=2026, season="spring", deadline=date(2026, 4, 30), user=self.alice
+        )
+        update = rnd.updates.get(organisation=self.uppsala)
+        own = [
+            reverse("indicators:update", args=[update.pk]),
+            reverse("indicators:update_history", args=[update.pk]),
+        ]
+        check_owned(self, own, self.cora, [self.sven])
+        # Opening and publishing rounds is RUS's: refused to everyone else, and nothing moves.
+        for user in (self.cora, self.vera, self.sven, self.olle):
+            self.client.force_login(user)
+            with self.subTest(who=user.username, page="indicators:round_publish"):
+                path = reverse("indicators:round_publish", args=[rnd.pk])
+                response = self.client.post(path, {"confirm": "1", "reason": "Nu."})
+                self.assertIn(response.status_code, {403, 404})
+            with self.subTest(who=user.username, page="indicators:rounds"):
+                response = self.client.post(
+                    reverse("indicators:rounds"),
+                    {"year": 2027, "season": "spring", "deadline": "2027-04-30"},
+                )
+                self.assertIn(response.status_code, {403, 404})
+        rnd.refresh_from_db()
+        self.assertIsNone(rnd.published_at)
+        self.assertEqual(UpdateRound.objects.count(), 1)
+
+    def test_the_follow_up_is_published_by_rus_administrators_only(self):
+        rnd = self.open_round()
+        path = reverse("followup:publish", args=[rnd.year])
+        for user in (self.cora, self.vera, self.sven, self.olle, self.rita):
+            with self.subTest(who=user.username):
+                self.client.force_login(user)
+                response = self.client.post(path, {"confirm": "1", "reason": "Nu."})
+                self.assertIn(response.status_code, {403, 404})
+        self.assertFalse(Assessment.objects.filter(round=rnd, state="published").exists())
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.get(path).status_code, 200)
+
+    def test_rus_own_operations_are_changed_by_rus_only(self):
+        year = timezone.localdate().year
+        pages = [
+            reverse("strategy:operations_plan_new"),
+            reverse("strategy:member_new"),
+            reverse("strategy:rate_edit"),
+        ]
+        check_owned(self, pages, self.alice, [self.cora, self.sven, self.vera, self.olle])
+        # The operations page and its reimbursement list are read by RUS's members only.
+        reading = [
+            reverse("strategy:operations"),
+            reverse("strategy:reimbursement_download", args=[year, "csv"]),
+        ]
+        check_owned(self, reading, self.rita, [self.cora, self.sven, self.vera, self.olle])
+
 
 class OtherPartsMatrixTests(TestCase):
     """Object rows for an action programme (Uppsala's county board) and a region's strategy
@@ -359,6 +426,7 @@ class OtherPartsMatrixTests(TestCase):
     change pages, reading and writing; the owner reaches them."""
 
     uppsala: Any
+    region: Any
     strategy: Any
     cora: Any
     sven: Any
@@ -401,3 +469,112 @@ class OtherPartsMatrixTests(TestCase):
             reverse("strategy:budget", args=[slug]),
         ]
         check_owned(self, paths, self.rebecka, [self.cora, self.sven])
+
+    def test_an_enquiry_and_its_measures_are_handled_by_their_county_only(self):
+        measure = actions.measure_save(
+            programme=self.programme,
+            measure=None,
+            data={
+                "code": "1.1",
+                "title": "Laddplatser vid pendlarparkeringar",
+                "lead": self.uppsala,
+                "status": MeasureStatus.STARTED,
+            },
+        )
+        enquiry = actions.enquiry_open(
+            programme=self.programme,
+            year=2026,
+            deadline=timezone.localdate() + timedelta(days=30),
+            user=self.cora,
+        )
+        request = enquiry.requests.get()
+        paths = [
+            reverse("actions:measure_edit", args=[measure.pk]),
+            reverse("actions:enquiry", args=[enquiry.pk]),
+            reverse("actions:enquiry_actor", args=[enquiry.pk, request.pk]),
+            reverse("actions:enquiry_publish", args=[enquiry.pk]),
+        ]
+        check_owned(self, paths, self.cora, [self.sven, self.rebecka])
+        # Uppsala's viewer follows the enquiry but changes nothing in it.
+        self.client.force_login(self.vera)
+        for path in paths:
+            with self.subTest(path=path, who="vera"):
+                if "/andra/" not in path and "/publicera/" not in path:
+                    self.assertEqual(self.client.get(path).status_code, 200)
+                self.assertIn(self.client.post(path, {}).status_code, {403, 404})
+        measure.refresh_from_db()
+        enquiry.refresh_from_db()
+        self.assertEqual((measure.version, enquiry.published_at), (1, None))
+
+    def test_plans_status_reports_and_the_portfolio_belong_to_their_region(self):
+        strategies.load_plan_templates()
+        plan = strategies.plan_create(
+            template=PlanTemplate.objects.get(key="handlingsplan"),
+            organisation=self.region,
+            strategy=self.strategy,
+            year=2026,
+            title="Handlingsplan för klimat",
+            user=self.rebecka,
+        )
+        goal = strategies.goal_save(
+            strategy=self.strategy,
+            goal=None,
+            data={"parent": None, "number": 1, "name_sv": "Klimat"},
+        )
+        report = self.project.reports.order_by("number").first()
+        assert report is not None
+        pk = self.strategy.pk
+        paths = [
+            reverse("strategy:plan_new", args=[pk]),
+            reverse("strategy:portfolio", args=[pk]),
+            reverse("strategy:goal_edit", args=[pk, goal.pk]),
+            reverse("strategy:plan_history", args=[plan.pk]),
+            reverse("strategy:report", args=[report.pk]),
+            reverse("strategy:report_history", args=[report.pk]),
+        ]
+        check_owned(self, paths, self.rebecka, [self.cora, self.sven])
+        # Recording the trust survey is only ever POSTed (from the strategy's page).
+        trust = reverse("strategy:trust_update", args=[pk])
+        for other in (self.cora, self.sven):
+            with self.subTest(path=trust, who=other.username):
+                self.client.force_login(other)
+                self.assertIn(self.client.post(trust).status_code, {403, 404})
+
+
+# Pages a personal link opens, by the purpose its token must be made for.
+LINK_PAGES = {
+    "actions:report": actions.REPORT_LINK,
+    "calendar:personal_feed": calendar.FEED_LINK,
+    "calendar:registration": calendar.REGISTRATION_LINK,
+    "contacts:unsubscribe": contacts.UNSUBSCRIBE,
+    "strategy:report_link": strategies.REPORT_LINK,
+    "surveys:answer": surveys.LINK,
+}
+
+
+class PersonalLinkMatrixTests(TestCase):
+    """The role "someone holding another person's link": a genuine, unexpired link made for
+    one purpose opens no other link page, and one made for someone rus does not know opens
+    nothing; reading and writing, and nothing is changed."""
+
+    def test_every_page_a_link_opens_is_in_the_table(self):
+        opened_by_token = {key for key, route in site_patterns() if "<str:token>" in route}
+        self.assertEqual(opened_by_token, set(LINK_PAGES))
+
+    def test_a_link_opens_only_the_page_it_was_made_for(self):
+        changes = LogEntry.objects.count()
+        for key, purpose in LINK_PAGES.items():
+            for other in LINK_PAGES.values():
+                # Made for another purpose, or for this one about a subject that is not there.
+                subject = "contact:1" if other != purpose else "nobody:987654"
+                token = links.make(other, subject, days=30)
+                path = reverse(key, args=[token])
+                for method in ("get", "post"):
+                    with self.subTest(page=key, link=other, method=method):
+                        response = getattr(self.client, method)(path)
+                        if other == purpose == contacts.UNSUBSCRIBE:
+                            # A genuine link of someone since erased says only that.
+                            self.assertEqual(response.context["gone"], True)
+                        else:
+                            self.assertIn(response.status_code, {400, 404, 410})
+        self.assertEqual(LogEntry.objects.count(), changes)
