@@ -302,6 +302,19 @@ class AuthorisationMatrixTests(FollowUpTestCase):
                         response = getattr(self.client, method)(path)
                         self.assertIn(response.status_code, {403, 404, 405})
 
+    def test_an_administrator_is_refused_no_work(self):
+        self.client.force_login(self.alice)
+        reached = 0
+        for key, route in site_patterns():
+            if key not in STAFF | MEMBERS or "<" in route:
+                continue
+            with self.subTest(url=key):
+                response = self.client.get(concrete(route))
+                # 405: a page that is only ever POSTed to from another one.
+                self.assertIn(response.status_code, {200, 405})
+                reached += response.status_code == 200
+        self.assertGreaterEqual(reached, 10)
+
     def test_the_admin_site_is_for_staff_only(self):
         admin_paths = [
             concrete(route)

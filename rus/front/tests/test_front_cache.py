@@ -5,6 +5,7 @@ of public data to anonymous readers within the time rus states (s-maxage)."""
 
 import time
 
+import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import TransactionTestCase
@@ -21,6 +22,8 @@ STATED = 2  # RUS_SHARED_CACHE_SECONDS for the stack under test
 CLOCK = 1
 
 
+# On PostgreSQL only: the stack is tested as production runs it.
+@pytest.mark.postgresql
 class FrontCacheTests(TransactionTestCase):
     indicator: Indicator
 

@@ -2,6 +2,7 @@
 the 50 MB the import accepts gets the form's own message, a body over nginx's limit gets a
 page that says what happened; nothing is stored either way."""
 
+import pytest
 from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +15,8 @@ from rus.test import PASSWORD, create_cast
 MB = 1024 * 1024
 
 
+# On PostgreSQL only: the stack is tested as production runs it.
+@pytest.mark.postgresql
 class UploadLimitTests(TransactionTestCase):
     def setUp(self):
         create_cast(self)
