@@ -7,6 +7,7 @@ are in PostgreSQL, so app servers can be added or restarted one at a time.
 
 import multiprocessing
 import os
+from typing import Any
 
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 # Page renders are short; imports larger than RUS_IMPORT_INLINE_BYTES go to the worker.
@@ -25,9 +26,15 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 control_socket_disable = True
 
 
-def post_worker_init(worker: object) -> None:
-    # Before this worker accepts its first request (the others keep answering meanwhile):
-    # a cold worker spends a second on what a warm one does in 40 ms.
+def post_worker_init(worker: Any) -> None:
+    # Before this worker accepts its first request: a cold worker spends a second on what a
+    # warm one does in 40 ms.
     from rus.lib.warmup import warm
 
-    warm()
+    try:
+        warm()
+    except Exception:
+        # Raised here, gunicorn would halt the whole app server (a worker that fails to boot
+        # stops the master). The worker answers cold instead; `manage.py check --deploy`
+        # names the cause before a deploy.
+        worker.log.exception("warm-up failed; this worker starts cold")

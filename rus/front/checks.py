@@ -51,3 +51,27 @@ def check_database(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.templates, deploy=True)
+def check_warm_up(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Each app server's worker runs this before its first request and, should it fail, starts
+    cold and logs why; run at deploy, the cause is found before any worker meets it."""
+    from rus.lib.warmup import warm
+
+    try:
+        warm()
+    except Exception as error:
+        return [
+            Error(
+                " ".join(
+                    [
+                        f"The app server's warm-up fails: {type(error).__name__}: {error}",
+                        *getattr(error, "__notes__", []),
+                    ]
+                ),
+                hint="A template that does not compile, or a view module that fails to import.",
+                id="rus.E004",
+            )
+        ]
+    return []

@@ -5,8 +5,9 @@ language's catalogue.
 A cold worker answered its first page in about a second (0.7 s importing the URLconf, 0.3 s
 compiling templates) against 40 ms warm; gunicorn starts several workers and recycles each
 after `max_requests`, so without this the people working in rus met that second again and
-again. Warming also makes a template that does not compile stop the worker at start instead of
-failing a reader's request later.
+again. `manage.py check --deploy` runs the same warm-up (rus.E004), so a template that does
+not compile is found at deploy instead of by a reader; a worker whose warm-up fails logs why and
+answers cold rather than stopping its app server.
 """
 
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import engines
 from django.urls import get_resolver
+from django.urls.resolvers import get_ns_resolver
 from django.utils import translation
 
 TEMPLATE_SUFFIXES = {".html", ".txt", ".xml", ".svg", ".json", ".js"}
@@ -41,13 +43,23 @@ def warm() -> int:
     were compiled."""
     resolver = get_resolver()
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
+        with translation.override(code, deactivate=True):
             # The reverse table is built per language (the URLs carry a language prefix).
             _ = resolver.reverse_dict
+            # reverse() of a namespaced name whose prefix is not empty ("en/", "admin/")
+            # goes through a resolver of its own, built on first use: build each now.
+            for prefix, inner in resolver.namespace_dict.values():
+                if prefix:
+                    converters = tuple(inner.pattern.converters.items())
+                    _ = get_ns_resolver(prefix, inner, converters).reverse_dict
     compiled = 0
     for alias, names in template_names().items():
         engine = engines[alias]
         for name in names:
-            engine.get_template(name)
+            try:
+                engine.get_template(name)
+            except Exception as error:
+                error.add_note(f"in the template {name}")
+                raise
             compiled += 1
     return compiled
