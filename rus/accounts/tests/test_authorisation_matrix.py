@@ -17,11 +17,13 @@ from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from rus.accounts.models import User
 from rus.actions import services as actions
 from rus.actions.models import MeasureStatus
 from rus.api.main import api
 from rus.calendar import services as calendar
 from rus.contacts import services as contacts
+from rus.followup import services as followup
 from rus.followup.models import Assessment
 from rus.followup.tests.helpers import FollowUpTestCase
 from rus.indicators import rounds
@@ -31,6 +33,7 @@ from rus.strategy import services as strategies
 from rus.strategy.models import PlanTemplate
 from rus.strategy.tests.helpers import create_project, create_region
 from rus.surveys import services as surveys
+from rus.test import PASSWORD
 
 # Anyone may read these: the public site, open data, and pages a signed link opens (those
 # refuse a link that is not genuine).
@@ -302,7 +305,7 @@ class AuthorisationMatrixTests(FollowUpTestCase):
                         response = getattr(self.client, method)(path)
                         self.assertIn(response.status_code, {403, 404, 405})
 
-    def test_an_administrator_is_refused_no_work(self):
+    def test_an_administrator_is_refused_no_page_that_needs_no_object(self):
         self.client.force_login(self.alice)
         reached = 0
         for key, route in site_patterns():
@@ -393,7 +396,7 @@ class AuthorisationMatrixTests(FollowUpTestCase):
             self.client.force_login(user)
             with self.subTest(who=user.username, page="indicators:round_publish"):
                 path = reverse("indicators:round_publish", args=[rnd.pk])
-                response = self.client.post(path, {"confirm": "1", "reason": "Nu."})
+                response = self.client.post(path, {"confirm": "on", "reason": "Nu."})
                 self.assertIn(response.status_code, {403, 404})
             with self.subTest(who=user.username, page="indicators:rounds"):
                 response = self.client.post(
@@ -404,18 +407,47 @@ class AuthorisationMatrixTests(FollowUpTestCase):
         rnd.refresh_from_db()
         self.assertIsNone(rnd.published_at)
         self.assertEqual(UpdateRound.objects.count(), 1)
+        self.client.force_login(self.alice)
+        path = reverse("indicators:round_publish", args=[rnd.pk])
+        self.assertEqual(
+            self.client.post(path, {"confirm": "on", "reason": "Nu."}).status_code, 302
+        )
+        rnd.refresh_from_db()
+        self.assertIsNotNone(rnd.published_at)
 
     def test_the_follow_up_is_published_by_rus_administrators_only(self):
         rnd = self.open_round()
+        assessment = rnd.assessments.get(organisation=self.uppsala, goal=self.clean_air)
+        followup.assessment_save_and_submit(
+            assessment=assessment,
+            data={
+                "reached": "nara",
+                "trend": "positiv",
+                "summary": "Nära.",
+                "justification": "Halterna sjunker.",
+                "actions": "Åtgärdsprogrammet följs.",
+                "generational_goal": "Nås med fler åtgärder.",
+            },
+            expected_version=assessment.version,
+            user=self.cora,
+        )
+        assessment.refresh_from_db()
+        followup.assessment_approve(
+            assessment=assessment, expected_version=assessment.version, user=self.rita
+        )
         path = reverse("followup:publish", args=[rnd.year])
+        ready = {"confirm": "on", "reason": "Nu."}
         for user in (self.cora, self.vera, self.sven, self.olle, self.rita):
             with self.subTest(who=user.username):
                 self.client.force_login(user)
-                response = self.client.post(path, {"confirm": "1", "reason": "Nu."})
-                self.assertIn(response.status_code, {403, 404})
-        self.assertFalse(Assessment.objects.filter(round=rnd, state="published").exists())
+                self.assertIn(self.client.post(path, ready).status_code, {403, 404})
+        assessment.refresh_from_db()
+        self.assertEqual(assessment.state, "approved")
+        # The same form publishes when an administrator sends it.
         self.client.force_login(self.alice)
-        self.assertEqual(self.client.get(path).status_code, 200)
+        self.assertEqual(self.client.post(path, ready).status_code, 302)
+        assessment.refresh_from_db()
+        self.assertEqual(assessment.state, "published")
 
     def test_rus_own_operations_are_changed_by_rus_only(self):
         year = timezone.localdate().year
@@ -484,12 +516,13 @@ class OtherPartsMatrixTests(TestCase):
         check_owned(self, paths, self.rebecka, [self.cora, self.sven])
 
     def test_an_enquiry_and_its_measures_are_handled_by_their_county_only(self):
+        measure_title = "Laddplatser vid pendlarparkeringar"
         measure = actions.measure_save(
             programme=self.programme,
             measure=None,
             data={
                 "code": "1.1",
-                "title": "Laddplatser vid pendlarparkeringar",
+                "title": measure_title,
                 "lead": self.uppsala,
                 "status": MeasureStatus.STARTED,
             },
@@ -508,16 +541,34 @@ class OtherPartsMatrixTests(TestCase):
             reverse("actions:enquiry_publish", args=[enquiry.pk]),
         ]
         check_owned(self, paths, self.cora, [self.sven, self.rebecka])
-        # Uppsala's viewer follows the enquiry but changes nothing in it.
+        # Uppsala's viewer follows the enquiry but changes nothing in it, even with forms
+        # that change it when its coordinator sends them.
+        edit, publish = paths[0], paths[3]
+        changed = {
+            "code": "1.1",
+            "title": "Laddplatser vid alla pendlarparkeringar",
+            "lead": self.uppsala.pk,
+            "status": MeasureStatus.STARTED,
+            "version": 1,
+        }
+        ready = {"confirm": "on", "reason": "Nu."}
         self.client.force_login(self.vera)
-        for path in paths:
+        for path in paths[1:3]:
             with self.subTest(path=path, who="vera"):
-                if "/andra/" not in path and "/publicera/" not in path:
-                    self.assertEqual(self.client.get(path).status_code, 200)
-                self.assertIn(self.client.post(path, {}).status_code, {403, 404})
+                self.assertEqual(self.client.get(path).status_code, 200)
+        for path, form in ((edit, changed), (publish, ready)):
+            with self.subTest(path=path, who="vera", method="post"):
+                self.assertIn(self.client.post(path, form).status_code, {403, 404})
         measure.refresh_from_db()
         enquiry.refresh_from_db()
-        self.assertEqual((measure.version, enquiry.published_at), (1, None))
+        self.assertEqual((measure.title, enquiry.published_at), (measure_title, None))
+        self.client.force_login(self.cora)
+        for path, form in ((edit, changed), (publish, ready)):
+            self.assertEqual(self.client.post(path, form).status_code, 302)
+        measure.refresh_from_db()
+        enquiry.refresh_from_db()
+        self.assertEqual(measure.title, changed["title"])
+        self.assertIsNotNone(enquiry.published_at)
 
     def test_plans_status_reports_and_the_portfolio_belong_to_their_region(self):
         strategies.load_plan_templates()
@@ -575,19 +626,37 @@ class PersonalLinkMatrixTests(TestCase):
         self.assertEqual(opened_by_token, set(LINK_PAGES))
 
     def test_a_link_opens_only_the_page_it_was_made_for(self):
+        # A real, active person: a link about them made for another purpose would open the
+        # calendar feed were the purpose not checked, and every page looks only at the
+        # number in the subject.
+        someone = User.objects.create_user("someone", "someone@example.org", PASSWORD)
         changes = LogEntry.objects.count()
         for key, purpose in LINK_PAGES.items():
             for other in LINK_PAGES.values():
-                # Made for another purpose, or for this one about a subject that is not there.
-                subject = "contact:1" if other != purpose else "nobody:987654"
-                token = links.make(other, subject, days=30)
+                if other == purpose:
+                    continue
+                token = links.make(other, f"user:{someone.pk}", days=30)
                 path = reverse(key, args=[token])
                 for method in ("get", "post"):
                     with self.subTest(page=key, link=other, method=method):
                         response = getattr(self.client, method)(path)
-                        if other == purpose == contacts.UNSUBSCRIBE:
-                            # A genuine link of someone since erased says only that.
-                            self.assertEqual(response.context["gone"], True)
-                        else:
-                            self.assertIn(response.status_code, {400, 404, 410})
+                        # The feed answers every link it cannot open with 404; the others
+                        # say why on a page (400: not a link made for this page).
+                        expected = 404 if key == "calendar:personal_feed" else 400
+                        self.assertEqual(response.status_code, expected)
+        self.assertEqual(LogEntry.objects.count(), changes)
+
+    def test_a_link_about_someone_rus_does_not_know_opens_nothing(self):
+        changes = LogEntry.objects.count()
+        for key, purpose in LINK_PAGES.items():
+            token = links.make(purpose, "nobody:987654", days=30)
+            path = reverse(key, args=[token])
+            for method in ("get", "post"):
+                with self.subTest(page=key, method=method):
+                    response = getattr(self.client, method)(path)
+                    if key == "contacts:unsubscribe":
+                        # A genuine link of someone since erased says only that.
+                        self.assertEqual(response.context["gone"], True)
+                    else:
+                        self.assertEqual(response.status_code, 404)
         self.assertEqual(LogEntry.objects.count(), changes)
