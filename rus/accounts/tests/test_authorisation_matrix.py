@@ -25,7 +25,7 @@ from rus.calendar import services as calendar
 from rus.contacts import services as contacts
 from rus.followup import services as followup
 from rus.followup.models import Assessment
-from rus.followup.tests.helpers import FollowUpTestCase
+from rus.followup.tests.helpers import COMPLETE, FollowUpTestCase
 from rus.indicators import rounds
 from rus.indicators.models import Indicator, UpdateRound
 from rus.lib import links
@@ -420,14 +420,7 @@ class AuthorisationMatrixTests(FollowUpTestCase):
         assessment = rnd.assessments.get(organisation=self.uppsala, goal=self.clean_air)
         followup.assessment_save_and_submit(
             assessment=assessment,
-            data={
-                "reached": "nara",
-                "trend": "positiv",
-                "summary": "Nära.",
-                "justification": "Halterna sjunker.",
-                "actions": "Åtgärdsprogrammet följs.",
-                "generational_goal": "Nås med fler åtgärder.",
-            },
+            data=COMPLETE,
             expected_version=assessment.version,
             user=self.cora,
         )

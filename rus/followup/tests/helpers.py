@@ -6,6 +6,14 @@ from rus.goals.models import Framework, Goal
 from rus.organisations.models import Applicability, Organisation
 from rus.test import BaseTestCase
 
+# An assessment with everything a submit requires.
+COMPLETE = {
+    "reached": "nara",
+    "trend": "positiv",
+    "summary": "Halterna minskar.",
+    "justification": "Mätningar 2025.",
+}
+
 
 def create_followup_cast(t: Any) -> None:
     """Two objectives that Uppsala and Skåne assess, and Levande skogar that Skogsstyrelsen

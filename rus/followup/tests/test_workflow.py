@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from rus.followup import services
 from rus.followup.models import Assessment, AssessmentTemplate, FollowUpRound
-from rus.followup.tests.helpers import FollowUpTestCase, mark_published
+from rus.followup.tests.helpers import COMPLETE, FollowUpTestCase, mark_published
 from rus.outbox.models import Delivery
 from rus.workflow import services as workflow
 from rus.workflow.models import Comment
@@ -81,14 +81,6 @@ class RoundOpeningTests(FollowUpTestCase):
         )
         b.refresh_from_db()
         self.assertEqual((b.reached, b.trend), ("nej", "negativ"))
-
-
-COMPLETE = {
-    "reached": "nara",
-    "trend": "positiv",
-    "summary": "Halterna minskar.",
-    "justification": "Mätningar 2025.",
-}
 
 
 class WorkflowThroughPagesTests(FollowUpTestCase):
